@@ -27,7 +27,9 @@ def require(available: bool, reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    require(CORPUS.is_dir(), f"shared corpus not found at {CORPUS}; clone ../shared beside the repo")
+    require(
+        CORPUS.is_dir(), f"shared corpus not found at {CORPUS}; clone ../shared beside the repo"
+    )
     return CORPUS
 
 

@@ -1,0 +1,100 @@
+"""The thin adapter from spiders to pipeline/ and storage/: record the capture, normalise it
+with the same pure functions `cswatch analyse` uses, store the document, and record every
+failure with its reason so the crawl goes on."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy.crawler import Crawler
+from storage.archive import Archive
+
+from crawlers.archive_link import archive_for
+from crawlers.items import Fetched, FetchFailed
+from pipeline.analyse import AnalyseError, analyse_capture
+
+log = logging.getLogger(__name__)
+
+
+class ArchivePipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        return cls(crawler)
+
+    @property
+    def archive(self) -> Archive:
+        return archive_for(self.crawler)
+
+    def open_spider(self) -> None:
+        self.run_id = self.archive.start_run(self.crawler.spider.name)
+
+    def close_spider(self) -> None:
+        counts = run_counts(self.crawler.stats.get_stats())
+        self.archive.finish_run(self.run_id, counts, status=run_status(counts))
+
+    def process_item(self, item: Any) -> Any:
+        stats = self.crawler.stats
+        if isinstance(item, FetchFailed):
+            self._error(item.url, item.kind, item.message, item.http_status, item.listing)
+            return item
+        if not isinstance(item, Fetched):
+            return item
+        capture = item.capture
+        capture_id = self.archive.record_capture(capture)
+        if item.role == "listing":
+            return item
+        try:
+            doc = analyse_capture(capture, listing=item.listing, urn=item.urn)
+        except AnalyseError as exc:
+            self._error(capture.url, exc.kind, str(exc), capture.status, item.listing)
+            return item
+        result = self.archive.store_document(doc, capture_id=capture_id)
+        stats.inc_value(f"cswatch/documents_{result.status}")
+        log.debug("stored %s as document %s (%s)", capture.url, result.document_id, result.status)
+        return item
+
+    def _error(self, url: str, kind: str, message: str, status: int | None, listing: dict) -> None:
+        self.crawler.stats.inc_value(f"cswatch/errors/{kind}")
+        self.archive.record_error(
+            self.run_id, url, kind, message, http_status=status, listing=listing
+        )
+        log.warning("%s: %s (%s)", kind, url, message)
+
+
+def run_counts(stats: dict[str, Any]) -> dict[str, Any]:
+    """The per-run figures operators read in `cswatch status`."""
+    by_status = {
+        key.rsplit("/", 1)[1]: value
+        for key, value in stats.items()
+        if key.startswith("downloader/response_status_count/")
+    }
+    errors = {
+        key.removeprefix("cswatch/errors/"): value
+        for key, value in stats.items()
+        if key.startswith("cswatch/errors/")
+    }
+    return {
+        "requests": stats.get("downloader/request_count", 0),
+        "responses_by_status": by_status,
+        "not_modified": stats.get("cswatch/not_modified", 0),
+        "skipped_known": stats.get("cswatch/skipped_known", 0),
+        "bodies_downloaded": sum(v for k, v in by_status.items() if k != "304"),
+        "bytes": stats.get("downloader/response_bytes", 0),
+        "documents_new": stats.get("cswatch/documents_new", 0),
+        "documents_updated": stats.get("cswatch/documents_updated", 0),
+        "documents_unchanged": stats.get("cswatch/documents_unchanged", 0),
+        "duplicates": stats.get("cswatch/documents_duplicate", 0),
+        "errors_by_kind": errors,
+    }
+
+
+def run_status(counts: dict[str, Any]) -> str:
+    errors = sum(counts["errors_by_kind"].values())
+    if counts["requests"] and errors >= counts["requests"]:
+        return "failed"
+    return "partial" if errors else "ok"

@@ -1,0 +1,49 @@
+"""Scrapy settings for cswatch's spiders: polite by default, wired to the archive.
+
+`cswatch crawl` and `cswatch demo` set CSWATCH_DB (the archive URL) and, for the bundled sample
+web, SAMPLEWEB_URL; everything else here holds for real crawls too.
+"""
+
+BOT_NAME = "cswatch"
+SPIDER_MODULES = ["crawlers.spiders"]
+NEWSPIDER_MODULE = "crawlers.spiders"
+
+# Identify ourselves so site owners can see who we are and why.
+USER_AGENT = "cswatch/0.1 (research archive of children's services reports; +https://github.com/cswatch/cswatch)"
+ROBOTSTXT_OBEY = True
+
+# Politeness: a few requests per host at a time, adapting to the server's latency.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+
+DOWNLOAD_TIMEOUT = 60
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+# Ofsted PDFs are a few MB; anything far larger is not a report.
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+
+DOWNLOADER_MIDDLEWARES = {
+    # Closest to the downloader, so every other component sees the real-world URL.
+    "crawlers.sampleweb_routing.SampleWebRouting": 990,
+    # Before the retry/redirect middlewares, so a known file is never requested again.
+    "crawlers.revisit.Revisit": 450,
+}
+ITEM_PIPELINES = {
+    "crawlers.archive_pipeline.ArchivePipeline": 300,
+}
+
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "WARNING"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# The archive to write into; None means storage's default (CSWATCH_DB or ./cswatch.db).
+CSWATCH_DB = None
+# Base URL of the bundled sample web; when set, real URLs are served from it.
+SAMPLEWEB_URL = None

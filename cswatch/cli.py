@@ -1,0 +1,321 @@
+"""The `cswatch` command line: a thin layer over pipeline/ and storage/."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from cswatch.output import dumps, render
+
+FORMATS_LIST = click.Choice(["table", "json", "csv"])
+err = Console(stderr=True)
+
+
+class Context:
+    def __init__(self, db: str | None) -> None:
+        self.db = db
+
+    def archive(self):  # noqa: ANN201 - storage.archive.Archive, imported lazily for speed
+        from storage.archive import Archive, ArchiveError
+
+        try:
+            return Archive.open(self.db)
+        except ArchiveError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+def resolve_authority(text: str, on: date | None = None):  # noqa: ANN201 - Authority
+    from pipeline.authorities import AuthorityError, register
+
+    try:
+        return register().lookup(text, on=on)
+    except AuthorityError as exc:
+        raise click.BadParameter(str(exc), param_hint="AUTHORITY") from exc
+
+
+def emit(text: str | None, output: str | None = None) -> None:
+    if text is None:
+        return
+    if output:
+        Path(output).write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+        err.print(f"wrote {output}")
+    else:
+        click.echo(text)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    envvar="CSWATCH_DB",
+    default=None,
+    metavar="URL",
+    help="SQLAlchemy URL of the archive (default: sqlite:///cswatch.db; env CSWATCH_DB).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """cswatch: an archive of English councils' children's services — Ofsted reports,
+    government notices and press coverage, as a searchable timeline per authority.
+
+    \b
+    Examples:
+      cswatch demo
+      cswatch authorities --format csv > authorities.csv
+      cswatch timeline "Birmingham Children's Trust"
+      cswatch search '"children in care" AND inadequate' --since 2016-01-01
+      cswatch analyse report.pdf --format json
+    """
+    ctx.obj = Context(db)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=FORMATS_LIST, default="table", show_default=True)
+@click.option("--current/--all", default=False, help="Only the 153 current authorities.")
+def authorities(fmt: str, current: bool) -> None:
+    """List the authority register (current and ended authorities).
+
+    \b
+    Examples:
+      cswatch authorities
+      cswatch authorities --current --format json
+    """
+    from pipeline.authorities import register
+
+    reg = register()
+    rows = [a.to_dict() for a in (reg.current() if current else reg.all())]
+    cols = [
+        "code",
+        "dfe_code",
+        "urn",
+        "name",
+        "region",
+        "kind",
+        "valid_from",
+        "valid_to",
+        "successors",
+    ]
+    emit(render(rows, fmt, cols, title=f"{len(rows)} authorities"))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True
+)
+@click.option("--with-text", is_flag=True, help="Include the extracted text.")
+def analyse(paths: tuple[str, ...], fmt: str, with_text: bool) -> None:
+    """Normalise local PDF/HTML/TXT files and print what the archive would record.
+    Stores nothing.
+
+    \b
+    Example:
+      cswatch analyse ../shared/corpus/ofsted/pdf/80429_birmingham_*.pdf --format jsonl
+    """
+    from cswatch.document_json import document_json
+    from pipeline.analyse import AnalyseError, analyse_bytes
+
+    records: list[dict[str, Any]] = []
+    failed = 0
+    for path in paths:
+        data = Path(path).read_bytes()
+        try:
+            doc = analyse_bytes(data, url=Path(path).resolve().as_uri(), source="local")
+        except AnalyseError as exc:
+            failed += 1
+            records.append({"path": path, "error": {"kind": exc.kind, "message": str(exc)}})
+            continue
+        records.append(document_json(doc, path, with_text=with_text))
+    if fmt == "jsonl":
+        for rec in records:
+            click.echo(dumps(rec, indent=None))
+    else:
+        click.echo(dumps(records[0] if len(records) == 1 else records))
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    default=["ofsted"],
+    show_default=True,
+    help="Source to crawl (repeatable).",
+)
+@click.option("--authority", "authorities_", multiple=True, help="Limit to these authorities.")
+@click.option(
+    "--sample-web", is_flag=True, help="Crawl the bundled sample web instead of the real sites."
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
+@click.pass_obj
+def crawl(
+    obj: Context,
+    sources: tuple[str, ...],
+    authorities_: tuple[str, ...],
+    sample_web: bool,
+    verbose: bool,
+) -> None:
+    """Crawl sources into the archive. Re-running is safe: known reports are not fetched
+    again and unchanged pages are revalidated, not re-downloaded.
+
+    \b
+    Examples:
+      cswatch crawl --authority Birmingham --authority Kent
+      cswatch crawl --sample-web
+    """
+    from cswatch.crawl_command import crawl_and_report
+
+    obj.archive()  # fail early, with a clear message, if the database is unreachable
+    code = crawl_and_report(
+        obj.db,
+        list(sources),
+        [resolve_authority(a) for a in authorities_],
+        sample_web=sample_web,
+        verbose=verbose,
+    )
+    sys.exit(code)
+
+
+@cli.command()
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
+@click.pass_obj
+def demo(obj: Context, verbose: bool) -> None:
+    """Serve the bundled sample web on 127.0.0.1, crawl it into the archive, and print a
+    summary and Birmingham's timeline."""
+    from cswatch.demo import run_demo
+
+    obj.archive()
+    sys.exit(run_demo(obj.db, verbose=verbose))
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--authority", help="ONS code, name or alias.")
+@click.option(
+    "--kind", type=click.Choice(["inspection_report", "news_article", "government_notice", "other"])
+)
+@click.option("--source")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD")
+@click.option("--order", type=click.Choice(["rank", "date"]), default="rank", show_default=True)
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--format", "fmt", type=FORMATS_LIST, default="table", show_default=True)
+@click.pass_obj
+def search(
+    obj: Context,
+    query: str,
+    authority: str | None,
+    kind: str | None,
+    source: str | None,
+    since,
+    until,
+    order: str,
+    limit: int,
+    offset: int,
+    fmt: str,
+) -> None:
+    """Full-text search: words, "phrases", AND / OR / NOT, -word, prefix*, (groups).
+
+    \b
+    Examples:
+      cswatch search inadequate --authority Birmingham --order date
+      cswatch search '"care leavers" OR adoption' --since 2018-01-01 --format json
+    """
+    from storage.query import QueryError
+
+    code = resolve_authority(authority).code if authority else None
+    try:
+        result = obj.archive().search(
+            query,
+            authority=code,
+            kind=kind,
+            source=source,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            order=order,
+            limit=limit,
+            offset=offset,
+        )
+    except QueryError as exc:
+        raise click.BadParameter(str(exc), param_hint="QUERY") from exc
+    rows = [dict(vars(h)) if not isinstance(h, dict) else h for h in result.hits]
+    if fmt == "json":
+        emit(dumps({"total": result.total, "offset": offset, "hits": rows}))
+        return
+    cols = ["published", "kind", "source", "title", "snippet", "url"]
+    emit(render(rows, fmt, cols, title=f"{result.total} documents match {query!r}"))
+
+
+@cli.command()
+@click.argument("authority")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "md"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--kind", "kinds", multiple=True, help="Only these event kinds (repeatable).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--no-predecessors", is_flag=True, help="Leave out predecessor councils' history.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
+@click.pass_obj
+def timeline(
+    obj: Context,
+    authority: str,
+    fmt: str,
+    kinds: tuple[str, ...],
+    since,
+    until,
+    no_predecessors: bool,
+    output: str | None,
+) -> None:
+    """One authority's timeline: inspections with grades, visits, coverage.
+
+    \b
+    Examples:
+      cswatch timeline Birmingham
+      cswatch timeline E06000061 --format csv -o north-northants.csv
+    """
+    from cswatch.timeline_view import render_timeline
+
+    auth = resolve_authority(authority)
+    events = obj.archive().timeline(
+        auth.code,
+        kinds=set(kinds) or None,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        include_predecessors=not no_predecessors,
+    )
+    emit(render_timeline(auth, events, fmt), output)
+
+
+@cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_obj
+def status(obj: Context, fmt: str) -> None:
+    """What the archive holds and what the last crawls did."""
+    stats = obj.archive().stats()
+    if fmt == "json":
+        emit(dumps(stats))
+        return
+    from cswatch.summary import print_stats
+
+    print_stats(stats, Console())
+
+
+def main() -> None:
+    cli(prog_name="cswatch")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""`cswatch crawl` and the crawl half of `cswatch demo`: run spiders, print what they did."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from typing import Any
+
+import click
+from pipeline.authorities import Authority
+from rich.console import Console
+
+from crawlers.runner import RunReport, run_crawl
+
+SOURCES = {"ofsted"}
+console = Console(stderr=True)
+
+
+def spider_arguments(sources: list[str], authorities: list[Authority]) -> dict[str, dict[str, Any]]:
+    unknown = set(sources) - SOURCES
+    if unknown:
+        raise click.BadParameter(
+            f"unknown source(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(SOURCES))}",
+            param_hint="--source",
+        )
+    spiders: dict[str, dict[str, Any]] = {}
+    if "ofsted" in sources:
+        urns = [a.urn for a in authorities if a.urn]
+        if authorities and not urns:
+            raise click.BadParameter("none of these authorities has an Ofsted provider page (URN)")
+        spiders["ofsted"] = {"urns": urns} if urns else {}
+    return spiders
+
+
+def print_reports(reports: list[RunReport]) -> None:
+    for r in reports:
+        c = r.counts
+        errors = ", ".join(f"{k}: {v}" for k, v in sorted(c["errors_by_kind"].items())) or "none"
+        console.print(
+            f"[bold]{r.spider}[/bold] {r.status}: {c['requests']} requests, "
+            f"{c['bodies_downloaded']} bodies downloaded, {c['not_modified']} not modified, "
+            f"{c['skipped_known']} known reports skipped; documents new {c['documents_new']}, "
+            f"updated {c['documents_updated']}, unchanged {c['documents_unchanged']}; "
+            f"errors: {errors}"
+        )
+
+
+def crawl_and_report(
+    db: str | None,
+    sources: list[str],
+    authorities: list[Authority],
+    *,
+    sample_web: bool = False,
+    verbose: bool = False,
+) -> int:
+    """Run the crawl; 0 when it ran (some errors are normal on real sites), 2 when a run failed
+    outright (every request failed), so cron and systemd can alert."""
+    spiders = spider_arguments(sources, authorities)
+    if sample_web:
+        from sampleweb.server import SampleWeb
+
+        server_cm = SampleWeb()
+    else:
+        server_cm = nullcontext()
+    with server_cm as web:
+        console.print(
+            f"crawling {', '.join(spiders)}"
+            + (f" from the sample web at {web.base_url}" if web else "")
+        )
+        reports = run_crawl(
+            spiders,
+            db_url=db,
+            sampleweb_url=web.base_url if web else None,
+            log_level="INFO" if verbose else "WARNING",
+        )
+    print_reports(reports)
+    return 2 if any(r.status == "failed" for r in reports) else 0

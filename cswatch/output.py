@@ -1,0 +1,79 @@
+"""Render rows for people (rich tables) and for tools (JSON, JSON lines, CSV)."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+
+def jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: jsonable(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value
+
+
+def dumps(value: Any, *, indent: int | None = 2) -> str:
+    return json.dumps(jsonable(value), ensure_ascii=False, indent=indent)
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={cell(v)}" for k, v in value.items())
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def render(
+    rows: Sequence[dict[str, Any]],
+    fmt: str,
+    columns: Sequence[str],
+    *,
+    title: str | None = None,
+    console: Console | None = None,
+) -> str | None:
+    """Return text for json/jsonl/csv; print a table for `table` and return None."""
+    if fmt == "json":
+        return dumps(list(rows))
+    if fmt == "jsonl":
+        return "\n".join(dumps(r, indent=None) for r in rows)
+    if fmt == "csv":
+        return to_csv(rows, columns)
+    table = Table(title=title, show_lines=False)
+    for col in columns:
+        table.add_column(col.replace("_", " "))
+    for row in rows:
+        table.add_row(*(cell(row.get(c)) for c in columns))
+    (console or Console()).print(table)
+    return None
+
+
+def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(
+        buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
+    )
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: cell(row.get(c)) for c in columns})
+    return buf.getvalue()
