@@ -1,0 +1,336 @@
+"""Main text of an article page: trafilatura, source-specific cleaning, fallbacks.
+
+Strategy (measured on the article-extraction benchmark, see bench/RESULTS.md "## Articles"):
+
+1. Decode bytes ourselves (BOM, then UTF-8, then the declared charset, then detection), so a
+   wrong or missing charset gives readable text instead of an exception or mojibake.
+2. Parse once with lxml and hand the tree to trafilatura (it copies it per run).
+3. trafilatura in precision mode: on news pages it keeps the body and drops more of the
+   teasers, captions and share blocks that balanced mode lets through.
+4. Precision mode sometimes stops at the first block of a split article body. When its result
+   is short we also run recall mode and keep that when it is more than twice as long: a
+   cheap gate, so the second run only happens on the few pages that need it.
+5. Line rules from pipeline.cleaning (paywall blocks, "More like this", job adverts, cookie
+   banners, newsletter sign-ups).
+6. If that leaves (almost) nothing, a simple paragraph extractor over the lxml tree.
+
+Every result records the method and EXTRACTION_VERSION, so stored documents can be re-extracted
+when the rules change (`cswatch reprocess`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+
+from pipeline import cleaning
+
+# Bump when extraction settings or cleaning rules change.
+EXTRACTION_VERSION = "1"
+
+# Pages larger than this are cut before parsing: no article needs more, and lxml/trafilatura
+# time grows with size. The cut is reported as a warning.
+MAX_HTML_CHARS = 5_000_000
+# Below this the precision result is "short": also try recall mode (see step 4).
+SHORT_TEXT_CHARS = 1500
+# Recall replaces precision only when clearly longer: it then found body text precision missed.
+RECALL_RATIO = 2.0
+# Below this the trafilatura result is treated as a failure and the paragraph fallback runs.
+MIN_TEXT_CHARS = 150
+
+_TRAFILATURA_OPTS: dict[str, Any] = {
+    "output_format": "txt",
+    "include_comments": False,  # reader comments are not article text
+    "include_tables": True,
+    "include_images": False,
+    "include_links": False,
+    "deduplicate": False,
+}
+
+
+@dataclass
+class Extraction:
+    text: str
+    title: str | None = None
+    method: str = ""
+    version: str = EXTRACTION_VERSION
+    language: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    encoding: str | None = None
+
+
+# ------------------------------------------------------------------ decoding ---
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""", re.I)
+# WHATWG: these labels mean windows-1252 in browsers, which is what servers actually send.
+_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252"}
+
+
+def _codec(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    label = _ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes, charset: str | None = None) -> tuple[str, str, list[str]]:
+    """Bytes to text: (text, encoding used, warnings). Never raises.
+
+    Order: BOM; valid UTF-8 (a declared legacy charset on valid non-ASCII UTF-8 is almost
+    always a mislabel); the HTTP `charset` or the page's own meta/XML declaration; detection
+    (charset_normalizer via trafilatura); finally cp1252 with replacement characters.
+    """
+    warnings: list[str] = []
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(enc[:6] if enc == "utf-8" else enc), enc, warnings
+            except UnicodeDecodeError:
+                break
+    try:
+        return data.decode("utf-8"), "utf-8", warnings
+    except UnicodeDecodeError:
+        pass
+    head = data[:4096]
+    declared = [charset]
+    for rx in (_META_CHARSET, _XML_ENCODING):
+        m = rx.search(head)
+        if m:
+            declared.append(m.group(1).decode("ascii", "ignore"))
+    for label in declared:
+        enc = _codec(label)
+        if enc and not enc.startswith("utf"):
+            try:
+                return data.decode(enc), enc, warnings
+            except UnicodeDecodeError:
+                warnings.append(f"charset: declared {label!r} does not fit the bytes")
+    try:
+        from trafilatura.utils import detect_encoding
+
+        for guess in detect_encoding(data):
+            enc = _codec(guess)
+            if enc:
+                try:
+                    text = data.decode(enc)
+                except UnicodeDecodeError:
+                    continue
+                warnings.append(f"charset: detected {enc}")
+                return text, enc, warnings
+    except Exception as err:  # detection is best effort; the lossy decode below always works
+        warnings.append(f"charset: detection failed ({type(err).__name__})")
+    warnings.append("charset: unknown, decoded as cp1252 with replacements")
+    return data.decode("cp1252", errors="replace"), "cp1252", warnings
+
+
+# ------------------------------------------------------------------ page bits ---
+
+_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b")
+
+
+def _looks_binary(data: bytes) -> str | None:
+    for magic in _BINARY_MAGIC:
+        if data.startswith(magic):
+            return {b"%PDF": "PDF", b"\x1f\x8b": "gzip"}.get(magic, "binary file")
+    sample = data[:2048]
+    if (
+        sample
+        and sample.count(0) > len(sample) // 10
+        and not sample.startswith((b"\xff\xfe", b"\xfe\xff"))
+    ):
+        return "binary data"
+    return None
+
+
+_TAG = re.compile(r"<\s*(html|head|body|div|p|article|meta|title|span|table|h[1-6])\b", re.I)
+
+
+def _first(tree: HtmlElement, xpath: str) -> str | None:
+    for value in tree.xpath(xpath):
+        text = " ".join(str(value if isinstance(value, str) else value.text_content()).split())
+        if text:
+            return text
+    return None
+
+
+def page_title(tree: HtmlElement) -> str | None:
+    """Headline: og:title, then the first h1, then <title> (cheaper than trafilatura metadata,
+    which also runs date extraction)."""
+    return (
+        _first(tree, "//meta[@property='og:title' or @name='og:title']/@content")
+        or _first(tree, "//meta[@name='twitter:title']/@content")
+        or _first(tree, "//h1")
+        or _first(tree, "//title")
+    )
+
+
+def page_language(tree: HtmlElement) -> str | None:
+    lang = _first(tree, "/html/@lang") or _first(
+        tree, "//meta[@http-equiv='content-language' or @name='language']/@content"
+    )
+    if not lang:
+        return None
+    code = re.split(r"[-_,;\s]", lang.strip().lower())[0]
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
+# ------------------------------------------------------------------ fallback ---
+
+_SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button"}
+_SKIP_ATTR = re.compile(r"cookie|consent|newsletter|subscribe|share|social|promo|advert|menu", re.I)
+
+
+def paragraph_text(tree: HtmlElement) -> str:
+    """Readability-like fallback: the container whose direct <p> children hold the most text,
+    else every paragraph outside navigation, headers, footers and forms."""
+    by_parent: dict[Any, list[str]] = {}
+    order: list[str] = []
+    for p in tree.iter("p", "h2", "h3", "li", "blockquote"):
+        skip = False
+        for anc in p.iterancestors():
+            if not isinstance(anc.tag, str):
+                continue
+            if anc.tag in _SKIP or _SKIP_ATTR.search(f"{anc.get('class', '')} {anc.get('id', '')}"):
+                skip = True
+                break
+        if skip:
+            continue
+        text = " ".join(p.text_content().split())
+        if len(text) < 2:
+            continue
+        by_parent.setdefault(p.getparent(), []).append(text)
+        order.append(text)
+    if not order:
+        return ""
+    best = max(by_parent.values(), key=lambda ps: sum(len(t) for t in ps))
+    if sum(len(t) for t in best) >= MIN_TEXT_CHARS:
+        return "\n".join(best)
+    return "\n".join(order)
+
+
+# ------------------------------------------------------------------ extraction ---
+
+
+def _trafilatura(tree: HtmlElement, url: str | None, **mode: bool) -> str:
+    try:
+        return trafilatura.extract(tree, url=url, **_TRAFILATURA_OPTS, **mode) or ""
+    except Exception:  # trafilatura is robust but not guaranteed on pathological trees
+        return ""
+
+
+def _main_text(tree: HtmlElement, url: str | None) -> tuple[str, str]:
+    text = _trafilatura(tree, url, favor_precision=True)
+    method = "trafilatura:precision"
+    if len(text) < SHORT_TEXT_CHARS:
+        recall = _trafilatura(tree, url, favor_recall=True)
+        if len(recall) > RECALL_RATIO * len(text):
+            text, method = recall, "trafilatura:recall"
+    return text, method
+
+
+def extract_article(
+    html: str | bytes | None,
+    url: str | None = None,
+    source: str | None = None,
+    *,
+    charset: str | None = None,
+) -> Extraction:
+    """Main text, title and language of one page. Never raises: bad input gives an empty
+    text and a warning saying why. `charset` is the HTTP Content-Type charset, if any."""
+    result = Extraction(text="")
+    try:
+        return _extract(html, url, source, charset, result)
+    except Exception as err:  # last line of defence: a crawl must not die on one page
+        result.warnings.append(f"extraction failed: {type(err).__name__}: {err}"[:300])
+        result.method = result.method or "failed"
+        return result
+
+
+def _extract(
+    html: str | bytes | None,
+    url: str | None,
+    source: str | None,
+    charset: str | None,
+    result: Extraction,
+) -> Extraction:
+    if html is None or len(html) == 0:
+        result.method = "empty"
+        result.warnings.append("empty input")
+        return result
+    if isinstance(html, bytes):
+        kind = _looks_binary(html)
+        if kind:
+            result.method = "rejected"
+            result.warnings.append(f"not HTML: looks like {kind}")
+            return result
+        html, result.encoding, warns = decode_html(html, charset)
+        result.warnings.extend(warns)
+    if len(html) > MAX_HTML_CHARS:
+        result.warnings.append(f"huge page: cut to the first {MAX_HTML_CHARS} characters")
+        html = html[:MAX_HTML_CHARS]
+    if not html.strip():
+        result.method = "empty"
+        result.warnings.append("empty input")
+        return result
+    if not _TAG.search(html[:100_000]):
+        # Plain text (a saved article, a text/plain response): clean it as such.
+        result.text = clean_plain_text(html, source=source, url=url)
+        result.method = "plain-text"
+        result.warnings.append("no HTML markup: treated as plain text")
+        return result
+
+    tree = load_html(html)
+    if tree is None:
+        result.method = "rejected"
+        result.warnings.append("not parseable as HTML")
+        return result
+    result.title = page_title(tree)
+    result.language = page_language(tree)
+
+    text, method = _main_text(tree, url)
+    cleaned = cleaning.clean_lines(text, source, url)
+    if cleaned.rules:
+        method += f"+clean:{cleaned.rules}"
+    if cleaned.cut_at:
+        result.warnings.append(f"cut at boilerplate block: {cleaned.cut_at!r}")
+    text = cleaned.text
+
+    if len(text) < MIN_TEXT_CHARS:
+        fallback = cleaning.clean_lines(paragraph_text(tree), source, url).text
+        if len(fallback) > len(text):
+            text, method = fallback, "fallback:paragraphs"
+            result.warnings.append("trafilatura result empty or too short: paragraph fallback")
+    if not text:
+        result.warnings.append("no main text found")
+    result.text, result.method = text, method
+    return result
+
+
+def extract_main_text(html: str | bytes | None, url: str | None = None, **kwargs: Any) -> str:
+    """Just the text (the benchmark scorer's calling convention: fn(html, url, **kwargs))."""
+    return extract_article(html, url, **kwargs).text
+
+
+def clean_plain_text(text: str, source: str | None = None, url: str | None = None) -> str:
+    """Apply the same boilerplate rules to plain article text (e.g. a saved .txt whose first
+    line may be its URL, which is removed and used to pick the source rules)."""
+    first_url, body = cleaning.split_url_line(text or "")
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    return cleaning.clean_lines(body, source, url or first_url).text
