@@ -58,83 +58,60 @@ SUCCESSORS = {
     "E10000006": ["E06000063", "E06000064"],
 }
 
-# Where a county was split, which successor took each district (for district -> upper tier).
-DISTRICT_SUCCESSOR = {
-    "Christchurch": "E06000058",
-    "East Dorset": "E06000059",
-    "North Dorset": "E06000059",
-    "Purbeck": "E06000059",
-    "West Dorset": "E06000059",
-    "Weymouth and Portland": "E06000059",
-    "Corby": "E06000061",
-    "East Northamptonshire": "E06000061",
-    "Kettering": "E06000061",
-    "Wellingborough": "E06000061",
-    "Daventry": "E06000062",
-    "Northampton": "E06000062",
-    "South Northamptonshire": "E06000062",
-    "Allerdale": "E06000063",
-    "Carlisle": "E06000063",
-    "Copeland": "E06000063",
-    "Barrow-in-Furness": "E06000064",
-    "Eden": "E06000064",
-    "South Lakeland": "E06000064",
+# Where a county was split, which successor took each of its districts: successor -> names.
+DISTRICTS_BY_SUCCESSOR = {
+    "E06000058": ["Christchurch"],  # BCP
+    "E06000059": ["East Dorset", "North Dorset", "Purbeck", "West Dorset", "Weymouth and Portland"],
+    "E06000061": ["Corby", "East Northamptonshire", "Kettering", "Wellingborough"],
+    "E06000062": ["Daventry", "Northampton", "South Northamptonshire"],
+    "E06000063": ["Allerdale", "Carlisle", "Copeland"],  # Cumberland
+    "E06000064": ["Barrow-in-Furness", "Eden", "South Lakeland"],  # Westmorland and Furness
 }
-# Districts abolished on 1 April 2009 (before the DfE district lookup begins): county -> names.
-# Each went to its county's single successor, except where DISTRICTS_2009_SPLIT says otherwise.
+# Districts abolished on 1 April 2009, before the DfE district lookup begins:
+# county -> {successor unitary -> district names}.
 DISTRICTS_2009 = {
-    "E10000001": ["Bedford", "Mid Bedfordshire", "South Bedfordshire"],
-    "E10000004": [
-        "Chester",
-        "Congleton",
-        "Crewe and Nantwich",
-        "Ellesmere Port and Neston",
-        "Macclesfield",
-        "Vale Royal",
-    ],
-    "E10000005": ["Caradon", "Carrick", "Kerrier", "North Cornwall", "Penwith", "Restormel"],
-    "E10000010": [
-        "Chester-le-Street",
-        "Derwentside",
-        "Durham",
-        "Easington",
-        "Sedgefield",
-        "Teesdale",
-        "Wear Valley",
-    ],
-    "E10000022": [
-        "Alnwick",
-        "Berwick-upon-Tweed",
-        "Blyth Valley",
-        "Castle Morpeth",
-        "Tynedale",
-        "Wansbeck",
-    ],
-    "E10000026": [
-        "Bridgnorth",
-        "North Shropshire",
-        "Oswestry",
-        "Shrewsbury and Atcham",
-        "South Shropshire",
-    ],
-    "E10000033": ["Kennet", "North Wiltshire", "Salisbury", "West Wiltshire"],
-}
-DISTRICTS_2009_SPLIT = {
-    "Bedford": "E06000055",
-    "Mid Bedfordshire": "E06000056",
-    "South Bedfordshire": "E06000056",
-    "Chester": "E06000050",
-    "Ellesmere Port and Neston": "E06000050",
-    "Vale Royal": "E06000050",
-    "Congleton": "E06000049",
-    "Crewe and Nantwich": "E06000049",
-    "Macclesfield": "E06000049",
-    "Caradon": "E06000052",
-    "Carrick": "E06000052",
-    "Kerrier": "E06000052",
-    "North Cornwall": "E06000052",
-    "Penwith": "E06000052",
-    "Restormel": "E06000052",
+    "E10000001": {
+        "E06000055": ["Bedford"],
+        "E06000056": ["Mid Bedfordshire", "South Bedfordshire"],
+    },
+    "E10000004": {
+        "E06000049": ["Congleton", "Crewe and Nantwich", "Macclesfield"],
+        "E06000050": ["Chester", "Ellesmere Port and Neston", "Vale Royal"],
+    },
+    "E10000005": {
+        "E06000052": ["Caradon", "Carrick", "Kerrier", "North Cornwall", "Penwith", "Restormel"]
+    },
+    "E10000010": {
+        "E06000047": [
+            "Chester-le-Street",
+            "Derwentside",
+            "Durham",
+            "Easington",
+            "Sedgefield",
+            "Teesdale",
+            "Wear Valley",
+        ]
+    },
+    "E10000022": {
+        "E06000048": [
+            "Alnwick",
+            "Berwick-upon-Tweed",
+            "Blyth Valley",
+            "Castle Morpeth",
+            "Tynedale",
+            "Wansbeck",
+        ]
+    },
+    "E10000026": {
+        "E06000051": [
+            "Bridgnorth",
+            "North Shropshire",
+            "Oswestry",
+            "Shrewsbury and Atcham",
+            "South Shropshire",
+        ]
+    },
+    "E10000033": {"E06000054": ["Kennet", "North Wiltshire", "Salisbury", "West Wiltshire"]},
 }
 
 # How councils style themselves, so only forms that exist for the kind are generated.
@@ -372,8 +349,10 @@ def build_districts(reference: Path, by_code: dict[str, dict]) -> dict:
     frozen = {c: {**a, "successors": sorted(a["successors"])} for c, a in by_code.items()}
     entries: dict[tuple[str | None, str], dict] = {}
 
-    def add(code: str | None, name: str, county: str) -> None:
-        succ = DISTRICT_SUCCESSOR.get(name) or DISTRICTS_2009_SPLIT.get(name)
+    def add(code: str | None, name: str, county: str, succ: str | None = None) -> None:
+        succ = succ or next(
+            (c for c, names in DISTRICTS_BY_SUCCESSOR.items() if name in names), None
+        )
         entries[(code, name)] = {
             "code": code,
             "name": name,
@@ -386,9 +365,15 @@ def build_districts(reference: Path, by_code: dict[str, dict]) -> dict:
     for row in read_csv(reference / "ons_LTLA-UTLA_Apr23_Lookup_England-Wales.csv"):
         if row["LTLA23CD"].startswith("E07") and (row["LTLA23CD"], row["LTLA23NM"]) not in entries:
             add(row["LTLA23CD"], row["LTLA23NM"], row["UTLA23CD"])
-    for county, names in DISTRICTS_2009.items():
-        for name in names:
-            add(None, name, county)
+    for county, by_successor in DISTRICTS_2009.items():
+        for successor, names in by_successor.items():
+            for name in names:
+                add(None, name, county, successor)
+    # A misspelt name in the fact table would silently leave a district on its old county.
+    known = {name for _, name in entries}
+    for names in DISTRICTS_BY_SUCCESSOR.values():
+        if missing := set(names) - known:
+            sys.exit(f"districts {sorted(missing)} are not in the district lookups")
     districts = [entries[k] for k in sorted(entries, key=lambda k: (k[1], k[0] or ""))]
     return {
         "about": "Lower-tier districts and the upper-tier authority responsible on each date",
