@@ -181,8 +181,10 @@ COUNTY_STYLED_UNITARIES = {
     "E06000048": "Northumberland",
     "E06000057": "Northumberland",
 }
-# Names in common use the alias file lacks (delivery bodies and abbreviations).
+# Names in common use the alias file lacks (delivery bodies, abbreviations, official styles).
 EXTRA_ALIASES = {
+    "E06000053": ["Council of the Isles of Scilly"],
+    "E06000058": ["BCP Council"],
     "E06000022": ["BANES", "B&NES"],
     "E06000039": ["Slough Children First", "Slough Children's Services Trust"],
     "E08000028": ["Sandwell Children's Trust"],
@@ -214,7 +216,14 @@ def short_name(name: str) -> str:
     return re.sub(r"\bSt\.", "St", name)
 
 
+# No generated forms: the City is run by a corporation, and E10000005 was only ever a county
+# code (its council was Cornwall County Council, listed above).
+NOT_GENERATED = {"E09000001", "E10000005"}
+
+
 def generated_aliases(code: str, short: str, kind: str) -> list[str]:
+    if code in NOT_GENERATED:
+        return list(CITY_OF.get(code, []))
     forms = [f"{short} Council"]
     if kind == "county":
         forms.append(f"{short} County Council")
@@ -311,7 +320,15 @@ def build(reference: Path) -> tuple[dict, dict]:
     for code, a in by_code.items():
         a["aliases"].update(generated_aliases(code, a["short_name"], a["kind"]))
         a["aliases"].update(EXTRA_ALIASES.get(code, []))
-        a["aliases"] -= {a["name"], a["short_name"], ""}
+        # Case-only variants ("Kingston Upon Hull, City of") add nothing to a lookup that folds
+        # case; keep one spelling of each, and none that repeats the name or short name.
+        seen = {a["name"].casefold(), a["short_name"].casefold(), ""}
+        kept = set()
+        for alias in sorted(a["aliases"]):
+            if alias.casefold() not in seen:
+                seen.add(alias.casefold())
+                kept.add(alias)
+        a["aliases"] = kept
 
     authorities = []
     for code in sorted(by_code):
