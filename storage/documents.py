@@ -1,0 +1,247 @@
+"""Writing documents: one at a time (idempotent store) and in bulk (fresh loads).
+
+A document's identity is its canonical URL, or its URL when it has none; it is kept in the
+unique `document.canonical_url` column. Storing the same record again writes nothing: the
+comparison is on a digest of everything the pipeline produced (text, tags, inspection, …),
+which includes the content hash, so a re-run of an improved parser over unchanged text still
+updates the tags and judgements. The full-text index follows `document` by itself (FTS5
+triggers / a generated tsvector column, see migrations/versions/0001_initial.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from datetime import UTC, datetime
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from pipeline import vocabulary as v
+from pipeline.records import Document as DocumentRecord
+from storage.events import InspectionFacts, derive_events, rebuild_for
+from storage.models import Document, DocumentAuthority, Event, Inspection, Judgement
+from storage.results import StoreResult
+
+_doc = Document.__table__
+_tag = DocumentAuthority.__table__
+_insp = Inspection.__table__
+_judg = Judgement.__table__
+_event = Event.__table__
+
+
+def identity(doc: DocumentRecord) -> str:
+    return doc.canonical_url or doc.url
+
+
+def record_digest(doc: DocumentRecord) -> str:
+    payload = json.dumps(asdict(doc), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def content_hash(doc: DocumentRecord) -> str:
+    # The pipeline sets it; a record built by hand still gets one so duplicates are found.
+    return doc.content_hash or hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+
+
+def document_values(doc: DocumentRecord, capture_id: int | None, now: datetime) -> dict[str, Any]:
+    return {
+        "kind": doc.kind,
+        "title": doc.title or "",
+        "text": doc.text or "",
+        "url": doc.url,
+        "canonical_url": identity(doc),
+        "published": doc.published,
+        "source_key": doc.source,
+        "capture_id": capture_id,
+        "content_hash": content_hash(doc),
+        "record_hash": record_digest(doc),
+        "fingerprint": doc.fingerprint,
+        "extraction_method": doc.extraction_method or "",
+        "extraction_version": doc.extraction_version or "",
+        "language": doc.language,
+        "relevant": doc.relevant,
+        "listing": dict(doc.listing or {}),
+        "pages": list(doc.pages or []),
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _tag_rows(doc_id: int, doc: DocumentRecord) -> list[dict[str, Any]]:
+    # The primary key is (document, authority, role): keep the strongest tag of each pair.
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    for tag in doc.authorities:
+        key = (tag.code, tag.role)
+        if key not in best or tag.score > best[key]["score"]:
+            best[key] = {
+                "document_id": doc_id,
+                "authority_code": tag.code,
+                "role": tag.role,
+                "score": float(tag.score),
+                "evidence": tag.evidence or "",
+            }
+    return list(best.values())
+
+
+def _subjects(doc: DocumentRecord) -> list[str]:
+    tags = sorted(
+        (t for t in doc.authorities if t.role == v.SUBJECT), key=lambda t: (-t.score, t.code)
+    )
+    return [t.code for t in tags]
+
+
+def _inspection_row(doc_id: int, doc: DocumentRecord) -> dict[str, Any] | None:
+    i = doc.inspection
+    if i is None:
+        return None
+    return {
+        "document_id": doc_id,
+        "authority_code": i.authority_code,
+        "type": i.type,
+        "framework": i.framework or "",
+        "start": i.start,
+        "end": i.end,
+        "published": i.published,
+        "theme": i.theme,
+        "findings": list(i.findings),
+        "missing": [asdict(m) for m in i.missing],
+        "flags": list(i.flags),
+    }
+
+
+def _judgement_rows(inspection_id: int, doc: DocumentRecord) -> list[dict[str, Any]]:
+    assert doc.inspection is not None
+    return [
+        {
+            "inspection_id": inspection_id,
+            "area": j.area,
+            "grade": j.grade,
+            "quote": j.quote or "",
+            "page": j.page,
+        }
+        for j in doc.inspection.judgements
+    ]
+
+
+def _find_duplicate(conn: Connection, doc_id: int | None, values: dict[str, Any]) -> int | None:
+    """The earliest other original document with the very same text, if any."""
+    if not values["text"].strip():
+        return None
+    stmt = select(_doc.c.id).where(
+        _doc.c.content_hash == values["content_hash"], _doc.c.duplicate_of.is_(None)
+    )
+    if doc_id is not None:
+        stmt = stmt.where(_doc.c.id != doc_id)
+    return conn.execute(stmt.order_by(_doc.c.id).limit(1)).scalar()
+
+
+def store(conn: Connection, doc: DocumentRecord, capture_id: int | None) -> StoreResult:
+    """Insert or update one document and everything derived from it, in the caller's
+    transaction. Raises IntegrityError if another writer inserted the same identity first."""
+    now = datetime.now(UTC)
+    values = document_values(doc, capture_id, now)
+    row = conn.execute(
+        select(_doc.c.id, _doc.c.record_hash, _doc.c.duplicate_of).where(
+            _doc.c.canonical_url == values["canonical_url"]
+        )
+    ).first()
+    if row is not None and row.record_hash == values["record_hash"]:
+        return StoreResult(row.id, "unchanged", row.duplicate_of)
+
+    values["duplicate_of"] = _find_duplicate(conn, row.id if row else None, values)
+    if row is None:
+        doc_id = conn.execute(insert(_doc).values(values).returning(_doc.c.id)).scalar_one()
+        status = "new"
+    else:
+        doc_id = row.id
+        del values["created_at"]
+        if capture_id is None:
+            del values["capture_id"]  # keep the capture we had rather than forget it
+        conn.execute(update(_doc).where(_doc.c.id == doc_id).values(values))
+        # Everything derived goes and is written again (judgements go with the inspection).
+        conn.execute(delete(_event).where(_event.c.document_id == doc_id))
+        conn.execute(delete(_tag).where(_tag.c.document_id == doc_id))
+        conn.execute(delete(_insp).where(_insp.c.document_id == doc_id))
+        status = "updated"
+
+    tags = _tag_rows(doc_id, doc)
+    if tags:
+        conn.execute(insert(_tag), tags)
+    facts = None
+    insp = _inspection_row(doc_id, doc)
+    if insp is not None:
+        insp_id = conn.execute(insert(_insp).values(insp).returning(_insp.c.id)).scalar_one()
+        judgements = _judgement_rows(insp_id, doc)
+        if judgements:
+            conn.execute(insert(_judg), judgements)
+        facts = InspectionFacts(
+            insp_id,
+            insp["type"],
+            insp["authority_code"],
+            insp["published"],
+            {j["area"]: j["grade"] for j in judgements},
+        )
+    events = derive_events(
+        document_id=doc_id,
+        kind=doc.kind,
+        title=values["title"],
+        published=doc.published,
+        relevant=doc.relevant,
+        duplicate_of=values["duplicate_of"],
+        subjects=_subjects(doc),
+        inspection=facts,
+    )
+    if events:
+        conn.execute(insert(_event), events)
+    return StoreResult(doc_id, status, values["duplicate_of"])  # type: ignore[arg-type]
+
+
+def _batches(items: Iterable[DocumentRecord], size: int) -> Iterable[list[DocumentRecord]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def bulk_insert(conn_factory: Any, docs: Iterable[DocumentRecord], batch_size: int = 2000) -> int:
+    """Load new documents fast: multi-row INSERT … RETURNING per batch, one transaction per
+    batch. For fresh loads (benchmarks, imports): an identity already stored raises, and
+    near-duplicate detection is skipped. Returns the number of documents inserted."""
+    total = 0
+    for batch in _batches(docs, batch_size):
+        now = datetime.now(UTC)
+        with conn_factory() as conn:
+            rows = [document_values(d, None, now) for d in batch]
+            for r in rows:
+                r["duplicate_of"] = None
+            ids: Sequence[int] = (
+                conn.execute(insert(_doc).returning(_doc.c.id, sort_by_parameter_order=True), rows)
+                .scalars()
+                .all()
+            )
+            tags = [t for doc_id, d in zip(ids, batch, strict=True) for t in _tag_rows(doc_id, d)]
+            if tags:
+                conn.execute(insert(_tag), tags)
+            with_insp = [(i, d) for i, d in zip(ids, batch, strict=True) if d.inspection]
+            if with_insp:
+                insp_ids = (
+                    conn.execute(
+                        insert(_insp).returning(_insp.c.id, sort_by_parameter_order=True),
+                        [_inspection_row(i, d) for i, d in with_insp],
+                    )
+                    .scalars()
+                    .all()
+                )
+                judgements = [
+                    j
+                    for iid, (_, d) in zip(insp_ids, with_insp, strict=True)
+                    for j in _judgement_rows(iid, d)
+                ]
+                if judgements:
+                    conn.execute(insert(_judg), judgements)
+            rebuild_for(conn, list(ids))
+        total += len(batch)
+    return total

@@ -1,0 +1,63 @@
+"""Alembic environment for the cswatch archive.
+
+storage.migrate builds the Alembic Config in code (no alembic.ini needed, so it works from an
+installed package) and passes an open connection in `config.attributes["connection"]`. The
+`alembic` command line also works: `alembic -c storage/alembic.ini -x url=sqlite:///x.db upgrade
+head` (or CSWATCH_DB).
+"""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection
+
+from storage.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    # The full-text index lives outside the models (FTS5 shadow tables, the generated
+    # tsvector column and its GIN index): autogenerate must not try to drop it.
+    if type_ == "table" and name and name.startswith("document_fts"):
+        return False
+    if type_ == "column" and name == "search_vector":
+        return False
+    if type_ == "index" and name == "ix_document_search_vector":
+        return False
+    return True
+
+
+def _run(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        include_object=_include_object,
+        compare_type=True,
+        # SQLite cannot ALTER most things; batch mode rebuilds tables for later revisions.
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    from storage.db import create_engine_for
+
+    url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option(
+        "sqlalchemy.url"
+    )
+    engine = create_engine_for(url or None)
+    with engine.connect() as conn:
+        _run(conn)
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("cswatch migrations run online only: pass a database URL")
+run_migrations_online()
