@@ -8,11 +8,12 @@ import logging
 from typing import Any
 
 from scrapy.crawler import Crawler
-from storage.archive import Archive
 
 from crawlers.archive_link import archive_for
 from crawlers.items import Fetched, FetchFailed
 from pipeline.analyse import AnalyseError, analyse_capture
+from pipeline.authorities import register
+from storage.archive import Archive
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,8 @@ class ArchivePipeline:
         return archive_for(self.crawler)
 
     def open_spider(self) -> None:
+        # Timelines, filters and predecessor history join on the register; keep it current.
+        self.archive.sync_authorities(register().all())
         self.run_id = self.archive.start_run(self.crawler.spider.name)
 
     def close_spider(self) -> None:

@@ -29,8 +29,6 @@ DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 
 DOWNLOADER_MIDDLEWARES = {
-    # Closest to the downloader, so every other component sees the real-world URL.
-    "crawlers.sampleweb_routing.SampleWebRouting": 990,
     # Before the retry/redirect middlewares, so a known file is never requested again.
     "crawlers.revisit.Revisit": 450,
 }

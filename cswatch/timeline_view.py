@@ -4,41 +4,93 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Console
+from rich.table import Table
+
+from cswatch.document_json import authority_name
+from cswatch.output import dumps, to_csv
 from pipeline.authorities import Authority
 
-from cswatch.output import dumps, render, to_csv
-
-COLUMNS = ["date", "kind", "title", "grades", "via_predecessor", "source", "url"]
+CSV_COLUMNS = [
+    "date",
+    "authority_code",
+    "via_predecessor",
+    "kind",
+    "inspection_type",
+    "title",
+    "grades",
+    "source",
+    "url",
+    "document_id",
+]
+# The one grade a reader looks for first, by framework.
+HEADLINE_AREAS = ("overall_effectiveness", "send_outcome")
+TITLE_WIDTH = 60
 
 
 def event_row(event: Any) -> dict[str, Any]:
     row = dict(vars(event)) if not isinstance(event, dict) else dict(event)
-    row["date"] = (
-        row["date"].isoformat() if hasattr(row.get("date"), "isoformat") else row.get("date")
-    )
+    if hasattr(row.get("date"), "isoformat"):
+        row["date"] = row["date"].isoformat()
     return row
 
 
-def render_timeline(authority: Authority, events: list[Any], fmt: str) -> str | None:
+def grade_label(grade: str | None) -> str:
+    return (grade or "").replace("_", " ").capitalize()
+
+
+def headline(grades: dict[str, str] | None) -> str:
+    grades = grades or {}
+    for area in HEADLINE_AREAS:
+        if area in grades:
+            return grade_label(grades[area])
+    if grades:
+        # No overall judgement (ILACS from April 2026): show the spread instead.
+        return ", ".join(sorted({grade_label(g) for g in grades.values()}))
+    return ""
+
+
+def render_timeline(
+    authority: Authority, events: list[Any], fmt: str, console: Console | None = None
+) -> str | None:
     rows = [event_row(e) for e in events]
     if fmt == "json":
         return dumps({"authority": authority.to_dict(), "events": rows})
     if fmt == "csv":
-        return to_csv(rows, ["authority_code", *COLUMNS])
+        return to_csv(rows, CSV_COLUMNS)
     if fmt == "md":
-        lines = [
-            f"# {authority.name} ({authority.code})",
-            "",
-            "| date | kind | event | grades |",
-            "|---|---|---|---|",
-        ]
-        for r in rows:
-            grades = ", ".join(f"{k}: {v}" for k, v in (r.get("grades") or {}).items())
-            title = str(r.get("title") or "").replace("|", "\\|")
-            if r.get("url"):
-                title = f"[{title}]({r['url']})"
-            lines.append(f"| {r['date']} | {r['kind']} | {title} | {grades} |")
-        return "\n".join(lines)
-    return render(
-        rows, "table", COLUMNS, title=f"{authority.name} ({authority.code}): {len(rows)} events"
-    )
+        return markdown(authority, rows)
+    table = Table(title=f"{authority.name} ({authority.code}): {len(rows)} events")
+    table.add_column("date", no_wrap=True, min_width=10)
+    table.add_column("event", no_wrap=True, min_width=16)
+    table.add_column("judgement", no_wrap=True, min_width=20)
+    table.add_column("title")
+    for r in rows:
+        what = (r.get("inspection_type") or r.get("kind") or "").replace("_", " ")
+        if r.get("via_predecessor"):
+            what += f" (as {authority_name(r['via_predecessor'])})"
+        title = str(r.get("title") or "")
+        if len(title) > TITLE_WIDTH:
+            title = title[: TITLE_WIDTH - 1].rstrip() + "…"
+        table.add_row(r["date"], what, headline(r.get("grades")), title)
+    (console or Console()).print(table)
+    return None
+
+
+def markdown(authority: Authority, rows: list[dict[str, Any]]) -> str:
+    lines = [
+        f"# {authority.name} ({authority.code})",
+        "",
+        "| date | event | judgements | document |",
+        "|---|---|---|---|",
+    ]
+    for r in rows:
+        grades = ", ".join(
+            f"{k.replace('_', ' ')}: {grade_label(v)}" for k, v in (r.get("grades") or {}).items()
+        )
+        title = str(r.get("title") or "").replace("|", "\\|")
+        if r.get("url"):
+            title = f"[{title}]({r['url']})"
+        what = (r.get("inspection_type") or r.get("kind") or "").replace("_", " ")
+        lines.append(f"| {r['date']} | {what} | {grades} | {title} |")
+    return "\n".join(lines) + "\n"
