@@ -86,7 +86,10 @@ def run_counts(stats: dict[str, Any]) -> dict[str, Any]:
         "responses_by_status": by_status,
         "not_modified": stats.get("cswatch/not_modified", 0),
         "skipped_known": stats.get("cswatch/skipped_known", 0),
-        "bodies_downloaded": sum(v for k, v in by_status.items() if k != "304"),
+        # robots.txt is fetched every run by Scrapy itself; it is not content we archive.
+        "bodies_downloaded": sum(v for k, v in by_status.items() if k != "304")
+        - stats.get("robotstxt/response_count", 0),
+        "robots_txt_fetched": stats.get("robotstxt/response_count", 0),
         "bytes": stats.get("downloader/response_bytes", 0),
         "documents_new": stats.get("cswatch/documents_new", 0),
         "documents_updated": stats.get("cswatch/documents_updated", 0),

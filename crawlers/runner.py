@@ -47,9 +47,7 @@ def run_crawl(
 ) -> list[RunReport]:
     """Run the named spiders (name → spider arguments) to completion. Blocks; the Twisted
     reactor cannot be restarted, so call this once per process."""
-    process = CrawlerProcess(
-        crawl_settings(db_url, sampleweb_url, log_level), install_root_handler=True
-    )
+    process = CrawlerProcess(crawl_settings(db_url, sampleweb_url, log_level))
     crawlers = []
     for name, kwargs in spiders.items():
         crawler = process.create_crawler(name)
