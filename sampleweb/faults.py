@@ -61,6 +61,11 @@ def gzip_zeros(size: int) -> bytes:
     return out.getvalue()
 
 
+def preempts(fault: dict[str, Any]) -> bool:
+    """True if the fault ends the exchange before any answer is sent."""
+    return fault["kind"] == "hang" or (fault["kind"] == "reset" and not fault.get("after_headers"))
+
+
 def before_response(handler: BaseHTTPRequestHandler, fault: dict[str, Any]) -> bool:
     """Faults that act before any byte is sent. True means the request is fully handled."""
     kind = fault["kind"]

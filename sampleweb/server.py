@@ -101,9 +101,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, site: Site, match: Match, host: str, path: str, head: bool) -> None:
         route = match.route
         fault = route.fault
-        if fault is not None and faults.before_response(self, fault):
-            self.server.log(self.command, host, path, 0)
+        if fault is not None and faults.preempts(fault):
+            self.server.log(self.command, host, path, 0)  # logged first: the client may hang
+            faults.before_response(self, fault)
             return
+        if fault is not None:
+            faults.before_response(self, fault)
         if match.file is not None:
             body = match.file.read_bytes()
             ctype = route.content_type or content_type_for(match.file.name)
@@ -140,6 +143,8 @@ class _Handler(BaseHTTPRequestHandler):
         fault: dict[str, Any] | None = None,
     ) -> None:
         length, fault_headers = faults.body_plan(fault, body)
+        # Log before any byte goes out, so a client that has its answer sees it in the log.
+        self.server.log(self.command, log, path or urlsplit(self.path).path, status)
         self.send_response(status)
         if ctype is not None:
             self.send_header("Content-Type", ctype)
@@ -148,7 +153,6 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in {**(extra or {}), **fault_headers}.items():
             self.send_header(name, value)
         self.end_headers()
-        self.server.log(self.command, log, path or urlsplit(self.path).path, status)
         if head or status == 304:
             return
         faults.write_body(self, fault, body)
@@ -233,8 +237,9 @@ class SampleWeb:
         if self._server is not None:
             return self
         self._server = _Server((self.host, self._port), self.sites, self._log)
+        # A short poll interval makes stop() quick; tests start and stop many servers.
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="sampleweb", daemon=True
+            target=self._server.serve_forever, args=(0.05,), name="sampleweb", daemon=True
         )
         self._thread.start()
         return self
