@@ -40,7 +40,7 @@ _AFTER_TITLE = re.compile(
     _I,
 )
 _JAR = re.compile(
-    rf"\bjoint area review\s+({_PLACE}) children'?s services authority area"
+    rf"\b(?i:joint area review)\s+({_PLACE}) (?i:children'?s services authority area)"
     r"|\bsafeguarding services in (?:the )?(.{2,60}?)\s+(?:Care Quality|Healthcare Commission"
     r"|HM |Ofsted|Commission|Age group)",
 )
@@ -51,10 +51,8 @@ _JTAI_OPENING = re.compile(
     _I,
 )
 _SEND_2023 = re.compile(r"area SEND [\w -]{0,30}?of (.{2,90}?) local area partnership", _I)
-_SEND_2016 = re.compile(
-    rf"inspection of the local area of ({_PLACE})"
-    rf"|local area SEND (?:inspection|revisit) (?:in|of) ({_PLACE})"
-)
+_SEND_2016_OPENING = re.compile(rf"inspection of the local area of ({_PLACE})")
+_SEND_2016_TITLE = re.compile(rf"local area SEND (?:inspection|revisit) (?:in|of) ({_PLACE})")
 _VISIT = re.compile(rf"\b(?:focused|monitoring) visit (?:to|of) (.{{2,90}}?) {_CS}", _I)
 
 _PREFIXES = re.compile(
@@ -94,7 +92,7 @@ def candidates(family: str, page1: str, page1_text: str) -> list[str]:
     if family == "send_2023":
         found.append(_first(_SEND_2023, page1))
     if family == "send_2016":
-        found.append(_first(_SEND_2016, page1))
+        found += [_first(_SEND_2016_OPENING, page1), _first(_SEND_2016_TITLE, page1)]
     if family == "visit":
         found.append(_first(_VISIT, page1))
     out: list[str] = []
@@ -147,6 +145,10 @@ def variants(name: str) -> list[str]:
     bare = _PREFIXES.sub("", stripped).strip(" ,")
     if bare and bare not in out and bare.lower() != "london":  # 'City of London' stays whole
         out.append(bare)
+    # flattened text can run a name into the next capitalised word ('Bury Between 13 May'):
+    # shorter leading parts are tried last, only after every full form failed
+    words = bare.split()
+    out += [" ".join(words[:k]) for k in range(len(words) - 1, 0, -1)]
     return out
 
 

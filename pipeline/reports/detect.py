@@ -75,6 +75,8 @@ def detect(page1: str, early: str) -> Detected:
         return Detected("slac", "safeguarding_and_looked_after", "slac", m[0])
     if m := _LAC.search(title):
         return Detected("lac", "looked_after_children", "lac", m[0])
+    if m := _CRA.search(title):
+        return Detected("cra", "unannounced_contact_referral_assessment", "cra", m[0])
     if (m := _ILACS.search(title)) and m.start() < ILACS_TITLE_START:
         return Detected("ilacs", "other", "ilacs", m[0])
     if m := _JTAI.search(page1):
@@ -87,8 +89,6 @@ def detect(page1: str, early: str) -> Detected:
         return Detected("visit", "focused_visit", "focused_visit", m[0])
     if m := _MONITORING.search(page1):
         return Detected("visit", "monitoring_visit", "monitoring_visit", m[0])
-    if m := _CRA.search(page1):
-        return Detected("cra", "unannounced_contact_referral_assessment", "cra", m[0])
     if m := _JAR.search(early):
         return Detected("jar", "joint_area_review", "jar", m[0])
     return Detected("unknown", "other", "unknown", "")

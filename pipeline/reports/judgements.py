@@ -37,6 +37,8 @@ def _read(
 ) -> Judgement | None:
     """The grade printed right after a label, on the first of the given pages that has it."""
     for n in page_numbers:
+        if not 1 <= n <= len(pages):
+            continue
         text = pages[n - 1]
         for m in label.finditer(text):
             g = _GRADE_AT.match(text, m.end())
