@@ -3,10 +3,9 @@
 Every grade and date here is a published fact, taken from the real reports in
 `../shared/corpus/ofsted/pdf/` or Ofsted's official statistics in
 `../shared/corpus/ofsted/outcomes/` (noted per entry). Two kinds of value are derived, never
-invented: ILACS end dates where the statistics give only the start (a standard inspection is
-two weeks on site, Monday to Friday of the next week, +11 days; a short one is one week,
-+4 days: `end_inferred=True`), and visit end dates, which are left out (None) because the
-statistics give only the first day.
+invented: end dates where the statistics give only the start (`end_inferred=True`): a
+standard ILACS inspection is two weeks on site, Monday to Friday of the next week (+11 days),
+a short one one week (+4 days), and a focused or monitoring visit two days (+1 day).
 
 Tests and `cswatch demo` checks can import this module for the expected values; the script
 `scripts/make_sample_reports.py` renders the PDFs and provider pages from it.
@@ -63,6 +62,7 @@ class Report:
     send_outcome: str | None = None
     previous: str | None = None  # area SEND: dates of the previous inspection, as printed
     end_inferred: bool = False
+    lscb_section: bool = False  # SIF: LSCB review printed as its own section, not a sentence
     label_style: str = "comma"  # how the hidden span joins label and date (real quirks)
     not_a_pdf: bool = False  # the file answers with the HTML "Report not found" page
     source: str = ""
@@ -225,7 +225,8 @@ REPORTS: list[Report] = [
         "Focused visit",
         listed=date(2024, 10, 24),
         start=date(2024, 9, 24),
-        end=None,
+        end=date(2024, 9, 25),
+        end_inferred=True,
         theme="children in care",
         source=STATS,
     ),
@@ -271,7 +272,8 @@ REPORTS: list[Report] = [
         "Monitoring visit",
         listed=date(2024, 12, 2),
         start=date(2024, 10, 31),
-        end=None,
+        end=date(2024, 11, 1),
+        end_inferred=True,
         theme="the front door",
         source=STATS,
     ),
@@ -382,6 +384,7 @@ REPORTS: list[Report] = [
         end=date(2014, 12, 10),
         published=date(2015, 2, 3),
         label_style="as_pdf",
+        lscb_section=True,
         grades={
             "overall_effectiveness": "Requires improvement",
             "help_and_protection": "Requires improvement",
@@ -440,7 +443,8 @@ REPORTS: list[Report] = [
         "Focused visit",
         listed=date(2024, 10, 18),
         start=date(2024, 9, 18),
-        end=None,
+        end=date(2024, 9, 19),
+        end_inferred=True,
         theme="children in need and children subject to a child protection plan",
         source=STATS,
     ),
@@ -507,7 +511,8 @@ REPORTS: list[Report] = [
         "Focused visit",
         listed=date(2024, 10, 31),
         start=date(2024, 10, 1),
-        end=None,
+        end=date(2024, 10, 2),
+        end_inferred=True,
         theme="care leavers",
         source=STATS,
     ),

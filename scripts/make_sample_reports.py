@@ -214,7 +214,21 @@ def sif(r: Report) -> ReportPDF:
     if "lscb" in r.grades:
         lscb = r.grades["lscb"]
         verb = "is inadequate" if lscb == "Inadequate" else "requires improvement"
-        para(pdf, f"The effectiveness of the Local Safeguarding Children Board (LSCB) {verb}", True)
+        if r.lscb_section:  # e.g. Hull 2015: the review is a section of its own, later on
+            pdf.add_page()
+            heading(pdf, f"{r.subject} Safeguarding Children Board", 14)
+            heading(
+                pdf, "Inspection of the effectiveness of the local safeguarding children board", 12
+            )
+            para(pdf, f"Inspection date: {span(r.start, r.end)}")
+            para(pdf, f"Report published: {day(r.listed)}")
+            para(pdf, f"The Local Safeguarding Children Board {verb}", bold=True)
+        else:
+            para(
+                pdf,
+                f"The effectiveness of the Local Safeguarding Children Board (LSCB) {verb}",
+                True,
+            )
     return pdf
 
 
@@ -278,19 +292,27 @@ def send(r: Report) -> ReportPDF:
 
 
 def visit(r: Report) -> ReportPDF:
-    """Focused and monitoring visits: an ungraded letter."""
+    """Focused and monitoring visits: an ungraded letter to the director of children's services."""
     name = "focused visit" if r.type == "focused_visit" else "monitoring visit"
-    pdf = new_pdf(r, f"{name.capitalize()} to {r.place} children's services")
-    pdf.running = f"{name.capitalize()} to {r.place} children's services"
+    title = f"{name.capitalize()} to {r.place} children's services"
+    pdf = new_pdf(r, title)
+    pdf.running = title
     para(pdf, f"Director of Children's Services\n{r.subject}")
-    heading(pdf, f"{name.capitalize()} to {r.place} children's services", 13)
+    para(pdf, "Dear Director of Children's Services")
+    heading(pdf, title, 13)
     para(
         pdf,
-        f"This letter sets out the findings of the {name} to {r.place} children's services, "
-        f"which began on {day(r.start)}. Inspectors looked at the local authority's "
-        f"arrangements for {r.theme}.",
+        f"This letter sets out the findings of the {name} to {r.place} children's services "
+        f"on {span(r.start, r.end).replace(' to ', ' and ')}. This visit looked at the local "
+        f"authority's arrangements for {r.theme}.",
     )
-    para(pdf, f"A {name} is not graded: it does not change the local authority's judgements.")
+    para(pdf, "Headline findings", bold=True, size=13)
+    para(
+        pdf,
+        f"A {name} is not graded and does not change the local authority's judgements. This "
+        "sample restates the visit's dates and focus only; the findings are in the published "
+        "letter.",
+    )
     return pdf
 
 
