@@ -36,7 +36,12 @@ EXTRACTION_VERSION = "1"
 
 # Pages larger than this are cut before parsing: no article needs more, and lxml/trafilatura
 # time grows with size. The cut is reported as a warning.
-MAX_HTML_CHARS = 5_000_000
+MAX_HTML_CHARS = 3_000_000
+# Before cutting a huge page, drop what is never text: inline scripts, styles, SVG, comments
+# (on real multi-megabyte pages these are most of the bytes).
+_NON_TEXT = re.compile(
+    r"<(script|style|svg|noscript)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
+)
 # Below this the precision result is "short": also try recall mode (see step 4).
 SHORT_TEXT_CHARS = 1500
 # Recall replaces precision only when clearly longer: it then found body text precision missed.
@@ -283,8 +288,10 @@ def _extract(
         html, result.encoding, warns = decode_html(html, charset)
         result.warnings.extend(warns)
     if len(html) > MAX_HTML_CHARS:
-        result.warnings.append(f"huge page: cut to the first {MAX_HTML_CHARS} characters")
-        html = html[:MAX_HTML_CHARS]
+        html = _NON_TEXT.sub(" ", html)
+        if len(html) > MAX_HTML_CHARS:
+            result.warnings.append(f"huge page: cut to the first {MAX_HTML_CHARS} characters")
+            html = html[:MAX_HTML_CHARS]
     if not html.strip():
         result.method = "empty"
         result.warnings.append("empty input")

@@ -287,11 +287,20 @@ def test_a_page_with_no_text_says_so():
 
 def test_huge_page_is_cut_and_still_extracted():
     filler = "<div class='promo'><p>" + "x " * 50 + "</p></div>\n"
-    page = CYPNOW_PAGE.replace("<footer", filler * 60_000 + "<footer")
+    page = CYPNOW_PAGE.replace("<footer", filler * 40_000 + "<footer")
     assert len(page) > T.MAX_HTML_CHARS
     res = extract_article(page, CYPNOW_URL)
     assert any("huge page" in w for w in res.warnings)
     assert BODY[0] in res.text
+
+
+def test_huge_page_of_scripts_is_stripped_not_cut():
+    script = "<script>var data = " + "[1,2,3]," * 500_000 + ";</script>"
+    page = CYPNOW_PAGE.replace("<body>", "<body>" + script)
+    assert len(page) > T.MAX_HTML_CHARS
+    res = extract_article(page, CYPNOW_URL)
+    assert not any("huge page" in w for w in res.warnings)
+    assert BODY[-1] in res.text
 
 
 def _page(body: str, meta: str = "") -> str:
