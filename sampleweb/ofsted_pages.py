@@ -68,13 +68,13 @@ def _frame(title: str, crumbs: list[tuple[str, str | None]], main: str, canonica
 
 def _event(report: Report) -> str:
     """One timeline entry: the inspection's first day, the report link and its listing date."""
-    label = escape(report.label)
+    label = escape(report.label, quote=False)
     return f"""          <li class="timeline__day">
             <div class="event">
               <p class="timeline__date"><time datetime="{report.start.isoformat()}">{_day(report.start)}</time></p>
               <a class="publication-link" href="{escape(report.url)}" target="_blank">
                 {label}
-                <span class="nonvisual">{escape(report.nonvisual)}</span>
+                <span class="nonvisual">{escape(report.nonvisual, quote=False)}</span>
               </a>
               <div class="event__published">Published <time datetime="{report.listed.isoformat()}">{_day(report.listed)}</time></div>
             </div>

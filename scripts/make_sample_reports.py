@@ -118,7 +118,7 @@ def new_pdf(r: Report, title: str) -> ReportPDF:
 
 def heading(pdf: FPDF, text: str, size: float = 17) -> None:
     pdf.set_font("Helvetica", "B", size)
-    pdf.multi_cell(0, size * 0.5, text)
+    pdf.multi_cell(0, size * 0.5, text, align="L")
     pdf.ln(2)
 
 
