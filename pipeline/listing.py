@@ -26,7 +26,7 @@ class ListingEntry:
     def as_dict(self) -> dict[str, str]:
         return {
             "label": self.label,
-            "listed": self.listed.isoformat() if self.listed else "",
+            "listing_date": self.listed.isoformat() if self.listed else "",
             "raw": self.raw,
         }
 

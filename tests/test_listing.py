@@ -27,3 +27,9 @@ def test_unexpected_label_keeps_raw_text_without_a_date():
 
 def test_impossible_date_is_not_invented():
     assert parse_listing_label("Report, pdf - 31 February 2020").listed is None
+
+
+def test_listing_facts_carry_the_iso_listing_date_the_report_parser_reads():
+    facts = parse_listing_label("Children's services inspection, pdf - 09 May 2025").as_dict()
+    assert facts["listing_date"] == "2025-05-09"
+    assert facts["label"] == "Children's services inspection"
