@@ -1,0 +1,429 @@
+"""Which English children's services authorities a text is about (subject) or only names.
+
+`tag_authorities(title, text, published=...)` scans the text once with a regex compiled from
+every name form the register knows (names, aliases, children's trusts), the lower-tier
+districts in pipeline/data/districts.json and a small table of towns below. Each match is then
+judged in its context and resolved to an ONS code.
+
+Matching rules (why: most place names are also other things):
+- A match must start with a capital letter (lower-case "reading", "bury", "bath" are words).
+  Place names that are ordinary English words are also refused at the start of a sentence
+  unless a council word or "'s" follows ("Reading the report, ..." is not Reading).
+- The capitalised words that follow decide what the name belongs to: "Council", "Borough" or
+  a trust name make it the council; "University", "Police", "NHS", "Hospital", "Crown Court",
+  "United", "City"/"County" without "Council", newspaper titles ("Mail", "Echo") make it some
+  other body, and the match is dropped (Durham University, Hull City, Birmingham Mail).
+- The word before can refuse it too: "New" (New York), "Greater" (Greater Manchester), a title
+  ("Mr Bolton") or "University/Duke/Bishop of" (Archbishop of York).
+- A place followed by ", Alabama" or another foreign place is dropped (Birmingham, Alabama).
+- Regional words ("West Midlands", "Yorkshire") are not in the table, so never match.
+
+Resolution (name -> code):
+- A register alias is settled by the article's date (`published`, else today): "Dorset" in
+  2015 is the old county. A bare place name of an authority that had ended by then is its
+  single successor ("Bournemouth" in 2022 -> BCP); a council-styled name is kept as written.
+- A district goes to the upper-tier authority of that date (Carlisle 2020 -> Cumbria, 2024 ->
+  Cumberland). Districts whose names are also words, surnames or foreign places (Boston,
+  Lincoln, Hart, Eden) count only when council-styled or when their county is also named.
+- A name shared by several authorities (Achieving for Children, bare "Richmond") goes to the
+  candidates the text names in other ways, then to context cue words; failing both, every
+  candidate is tagged `mentioned` with a low score: never a guessed subject.
+
+Subject scoring, per authority: title hit 3, first paragraph 2, each other hit 1, a
+children's-services phrase around the hit ("Birmingham's children's services", "Ofsted rated
+Kent", "children's services in Hull") 2, council style 0.5. Matches in a list of three or more
+authorities (a league table) score 0.3 and get no bonus. An authority is a subject when it
+scores at least 2, at least half the top score, and was named in the title or first paragraph,
+in a children's-services phrase, or twice. The rest are `mentioned`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib import resources
+
+from pipeline.authorities import normalise_name, register
+from pipeline.records import AuthorityTag
+from pipeline.vocabulary import MENTIONED, SUBJECT
+
+__all__ = ["tag_authorities"]
+
+# Towns and colloquial names that are not in the register: place -> ONS code (facts: the
+# unitary or metropolitan authority that covers the town).
+TOWNS: dict[str, str] = {
+    "bath": "E06000022",  # Bath and North East Somerset
+    "blackburn": "E06000008",  # Blackburn with Darwen
+    "darwen": "E06000008",
+    "brighton": "E06000043",  # Brighton and Hove
+    "hove": "E06000043",
+    "stockton": "E06000004",  # Stockton-on-Tees
+    "redcar": "E06000003",  # Redcar and Cleveland
+    "windsor": "E06000040",  # Windsor and Maidenhead
+    "maidenhead": "E06000040",
+    "weston super mare": "E06000024",  # North Somerset
+    "grimsby": "E06000012",  # North East Lincolnshire
+    "scunthorpe": "E06000013",  # North Lincolnshire
+    "huddersfield": "E08000034",  # Kirklees
+    "dewsbury": "E08000034",
+    "halifax": "E08000033",  # Calderdale
+    "birkenhead": "E08000015",  # Wirral
+    "southport": "E08000014",  # Sefton
+    "bootle": "E08000014",
+    "widnes": "E06000006",  # Halton
+    "runcorn": "E06000006",
+    "torquay": "E06000027",  # Torbay
+    "paignton": "E06000027",
+    "chatham": "E06000035",  # Medway
+    "bracknell": "E06000036",  # Bracknell Forest
+    "newbury": "E06000037",  # West Berkshire
+    "sutton coldfield": "E08000025",  # Birmingham
+    "west bromwich": "E08000028",  # Sandwell
+    "smethwick": "E08000028",
+    "stourbridge": "E08000027",  # Dudley
+    "crewe": "E06000049",  # Cheshire East
+    "truro": "E06000052",  # Cornwall
+    "richmond council": "E09000027",  # the usual short name of Richmond upon Thames
+    "bradford children and families trust": "E08000032",  # trust since 2023
+    "doncaster childrens trust": "E08000017",  # later name of the Doncaster trust
+}
+
+# Names that could be either of two places: name -> [(code or district name, cue words)].
+# The first option whose cues (or code) appear in the text wins; none -> all mentioned.
+AMBIGUOUS_PLACES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    "richmond": [
+        ("E09000027", ("london", "thames", "twickenham", "kingston", "achieving for children")),
+        ("Richmondshire", ("north yorkshire", "richmondshire", "yorkshire", "catterick")),
+    ],
+}
+
+# Places that are also common words (refused at sentence start) or surnames and foreign places
+# (districts that count only with a council word or their county named).
+COMMON_WORDS = frozenset(
+    "reading bury bath slough stoke harrow eden hart rugby wyre rother arun swale".split()
+)
+RISKY_DISTRICTS = frozenset(
+    "boston lincoln christchurch hart eden rugby rother wyre copeland selby craven mansfield "
+    "hastings preston lancaster stafford chichester crawley stroud warwick scarborough "
+    "lichfield melton swale dover chester fylde pendle carrick kennet kerrier penwith cotswold "
+    "chiltern arun adur winchester worcester cambridge oxford canterbury exeter norwich "
+    "ipswich gloucester watford burnley chorley havant gosport".split()
+)
+COUNCIL_WORDS = frozenset("council councils councils cc mbc lbc corporation".split())
+STYLE_WORDS = frozenset("city county borough district metropolitan london royal and of the".split())
+TRUST_WORDS = frozenset("childrens trust services".split())
+OTHER_BODIES = frozenset(
+    """university universities college police constabulary hospital hospitals nhs health
+    healthcare icb ccg airport crown magistrates court courts cathedral diocese united rovers
+    wanderers albion athletic fc rugby cricket football club rangers hotspur zoo museum prison
+    mail echo post telegraph evening chronicle gazette herald star journal live argus courier
+    times news standard press examiner advertiser observer fire ambulance mental station
+    airport road street marathon""".split()
+)
+BEFORE_REFUSE = frozenset("new greater mr mrs ms miss dr cllr councillor sir lord lady".split())
+OF_REFUSE = frozenset("university duke duchess bishop archbishop diocese earl port".split())
+FOREIGN_AFTER = re.compile(
+    r"\s*,?\s*(?:alabama|massachusetts|new hampshire|new south wales|nsw|australia|jamaica|"
+    r"ontario|canada|usa|u\.s\.|us\b|north carolina|virginia|new zealand|connecticut|texas|"
+    r"new jersey|new york|pennsylvania|maine|kentucky)",
+    re.I,
+)
+_CS = (
+    r"(?:children'?s (?:social )?(?:services|social care|social work|trust|department)|"
+    r"child protection|social (?:services|care|workers?)|safeguarding|fostering|adoption|"
+    r"send\b|special educational needs|care leavers|looked[- ]after|children in care)"
+)
+CS_AFTER = re.compile(
+    rf"^(?:\s*(?:city|county|borough|metropolitan borough|district)?\s*council)?['’]?s?\s+{_CS}",
+    re.I,
+)
+RATED_AFTER = re.compile(
+    r"^(?:\s*(?:city|county|borough)?\s*council)?\s*(?:(?:was|were|has been|had been|is|have "
+    r"been|being) )?(?:rated|judged|graded|found to be|placed in special measures)",
+    re.I,
+)
+CS_BEFORE = re.compile(
+    rf"(?:{_CS}\s+(?:in|at|for|across|of)\s+(?:the\s+)?|ofsted\s+(?:has\s+)?(?:rated|judged|"
+    rf"found|inspected|praised|criticised|visited)\s+(?:the\s+)?)$",
+    re.I,
+)
+_FOLLOW = re.compile(r"(?:[ \t]+(?:[A-Z][\w'’-]*|and|of|the|&|for|on))*")
+_TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“‘(\n]\s*)$")
+_LIST_GAP = re.compile(r"^\s*(?:,|and|&|,\s*and|or|,\s*or)\s*$")
+
+
+@dataclass
+class _Entry:
+    codes: tuple[str, ...] = ()  # register codes (settled by date)
+    district: str | None = None  # district name (-> upper tier on the date)
+    options: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # ambiguous
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    span: str
+    entry: _Entry
+    in_title: bool
+    styled: bool
+    strong: bool
+    listed: bool = False
+
+
+def _district_names() -> list[str]:
+    # Read the same packaged file pipeline.authorities reads, for the names to compile.
+    path = resources.files("pipeline") / "data" / "districts.json"
+    if not path.is_file():
+        return []
+    return [d["name"] for d in json.loads(path.read_text(encoding="utf-8"))["districts"]]
+
+
+@cache
+def _table() -> dict[str, _Entry]:
+    table: dict[str, _Entry] = {}
+    for alias, codes in register().alias_table():
+        table[alias] = _Entry(codes=codes)
+    for name in _district_names():
+        key = normalise_name(name)
+        table.setdefault(key, _Entry()).district = name
+    for town, code in TOWNS.items():
+        table.setdefault(town, _Entry(codes=(code,)))
+    for place, options in AMBIGUOUS_PLACES.items():
+        table[place] = _Entry(options=options)
+    return table
+
+
+def _token_pattern(token: str) -> str:
+    if token == "and":
+        return r"(?:[\s\-–—.,]+and[\s\-–—.,]+|\s*&\s*)"
+    body = re.escape(token)
+    if len(token) > 2 and token.endswith("s"):
+        body = re.escape(token[:-1]) + r"['’]?s"  # "childrens" matches "children's"
+    return body
+
+
+def _trie_regex(aliases: list[str]) -> str:
+    """One alternation shared by prefix (a token trie): fast in `re`, and the greedy optional
+    tails make the longest alias win ("Newcastle-under-Lyme" over "Newcastle")."""
+    trie: dict = {}
+    for alias in aliases:
+        node = trie
+        for token in alias.split():
+            node = node.setdefault(token, {})
+        node[""] = {}
+
+    def build(node: dict, first: bool) -> str:
+        branches = []
+        for token in sorted(k for k in node if k):
+            sep = "" if first or token == "and" else r"[\s\-–—.,]+"
+            nxt = node[token]
+            tail = build(nxt, False) if any(nxt) else ""
+            branches.append(sep + _token_pattern(token) + tail)
+        alt = "(?:" + "|".join(branches) + ")"
+        return f"{alt}?" if "" in node else alt
+
+    return build(trie, True)
+
+
+@cache
+def _matcher() -> re.Pattern[str]:
+    aliases = [a for a in _table() if a and not a.isdigit()]
+    return re.compile(r"(?<![\w&])" + _trie_regex(aliases) + r"(?![\w])", re.I)
+
+
+def _accept(text: str, m: re.Match[str], key: str) -> tuple[bool, bool]:
+    """(keep the match?, council-styled?) from the words around it (module doc)."""
+    span = m.group(0)
+    if not span[0].isupper():
+        return False, False
+    follow = _TOKEN.findall(_FOLLOW.match(text, m.end()).group(0))[:8]
+    words = [w.lower().replace("'", "").replace("’", "") for w in follow]
+    styled = any(w in COUNCIL_WORDS for w in key.split())
+    decided = False
+    for i, w in enumerate(words):
+        if w in COUNCIL_WORDS:
+            styled = decided = True
+            break
+        if w in OTHER_BODIES:
+            return False, False
+        if w in ("city", "county", "town") and i == 0:
+            nxt = words[1] if len(words) > 1 else ""
+            if nxt not in COUNCIL_WORDS:
+                return False, False
+    before = text[max(0, m.start() - 40) : m.start()]
+    prev = _TOKEN.findall(before)[-2:]
+    if prev:
+        last = prev[-1].lower()
+        if last in BEFORE_REFUSE and prev[-1][0].isupper():
+            return False, False
+        if last == "of" and len(prev) == 2 and prev[0].lower() in OF_REFUSE:
+            return False, False
+    if not decided and FOREIGN_AFTER.match(text, m.end()):
+        return False, False
+    if key in COMMON_WORDS and _SENTENCE_START.search(before) and not styled:
+        after = text[m.end() : m.end() + 3]
+        if not after.startswith(("'s", "’s")):
+            return False, False
+    return True, styled
+
+
+def _scan(text: str, in_title: bool) -> list[_Hit]:
+    hits: list[_Hit] = []
+    table = _table()
+    for m in _matcher().finditer(text):
+        key = normalise_name(m.group(0))
+        entry = table.get(key)
+        if entry is None:
+            continue
+        keep, styled = _accept(text, m, key)
+        if not keep:
+            continue
+        after = text[m.end() : m.end() + 80]
+        strong = bool(CS_AFTER.match(after) or RATED_AFTER.match(after))
+        strong = strong or bool(CS_BEFORE.search(text[max(0, m.start() - 60) : m.start()]))
+        hits.append(_Hit(m.start(), m.end(), m.group(0), entry, in_title, styled, strong))
+    # A run of three or more names joined by commas/"and" is a list (league table, round-up).
+    run: list[_Hit] = []
+    for hit in [*hits, None]:
+        if hit is not None and run and _LIST_GAP.match(text[run[-1].end : hit.start]):
+            run.append(hit)
+            continue
+        if len(run) >= 3:
+            for h in run:
+                h.listed = True
+        run = [hit] if hit is not None else []
+    return hits
+
+
+def _resolve(hit: _Hit, on: date, named: set[str], lower: str) -> tuple[list[str], str]:
+    """Codes for one hit and the rule used; several codes means still ambiguous."""
+    reg = register()
+    entry = hit.entry
+    if entry.options:
+        options = [(_target_codes(t, on), cues) for t, cues in entry.options]
+        for codes, _ in options:  # a candidate the text names otherwise wins first
+            if set(codes) & named:
+                return codes, "named elsewhere"
+        for codes, cues in options:
+            if any(c in lower for c in cues):
+                return codes, "context words"
+        return [c for t, _ in entry.options for c in _target_codes(t, on)], "ambiguous"
+    if entry.codes:
+        found = [reg.get(c) for c in entry.codes]
+        active = [a for a in found if a.active_on(on)]
+        if len(active) == 1:
+            return [active[0].code], "alias"
+        if len(found) == 1 and not active and not hit.styled:
+            upper = reg.upper_tier_for_district(hit.span, on)  # ended: its successor
+            if upper is not None:
+                return [upper.code], "successor of ended authority"
+        if len(found) == 1 or (not active and entry.district is None):
+            return [a.code for a in found], "alias"
+        if len(active) > 1:
+            return [a.code for a in active], "ambiguous"
+    if entry.district:
+        upper = reg.upper_tier_for_district(entry.district, on)
+        if upper is not None:
+            return [upper.code], f"district {entry.district} -> upper tier"
+    return [], "unresolved"
+
+
+def _target_codes(target: str, on: date) -> list[str]:
+    if target.startswith("E"):
+        return [target]
+    upper = register().upper_tier_for_district(target, on)
+    return [upper.code] if upper else []
+
+
+def tag_authorities(
+    title: str,
+    text: str,
+    *,
+    published: date | None = None,
+    source: str | None = None,
+    url: str | None = None,
+) -> list[AuthorityTag]:
+    """Subject and mentioned authorities of an article, best first (rules: module doc).
+
+    `published` dates the district and reorganisation rules (today when unknown); `source`
+    and `url` are accepted for callers' convenience and do not change the result.
+    """
+    on = published or date.today()
+    title = title or ""
+    text = text or ""
+    lead_end = _lead_end(text)
+    lower = (title + "\n" + text).lower()
+    hits = _scan(title, True) + _scan(text, False)
+    reg = register()
+    # Two passes: names that resolve to one authority first, then the shared ones, which go
+    # to the candidates the first pass found ("Achieving for Children" + "Kingston").
+    first = [(hit, *_resolve(hit, on, set(), lower)) for hit in hits]
+    named = {cs[0] for hit, cs, _ in first if len(cs) == 1 and not hit.entry.options}
+    resolved = []
+    for hit, codes, rule in first:
+        if hit.entry.options or len(codes) > 1:
+            codes, rule = _resolve(hit, on, named, lower)
+            if len(codes) > 1 and named & set(codes):
+                codes, rule = sorted(named & set(codes)), "named elsewhere"
+        resolved.append((hit, codes, rule))
+
+    scores: dict[str, float] = {}
+    prominent: dict[str, bool] = {}
+    counts: dict[str, int] = {}
+    evidence: dict[str, list[str]] = {}
+    ambiguous: dict[str, list[str]] = {}
+    for hit, codes, rule in resolved:
+        if not codes:
+            continue
+        key = normalise_name(hit.span)
+        district = hit.entry.district and not hit.entry.codes
+        if district and key in RISKY_DISTRICTS and not hit.styled and not (set(codes) & named):
+            continue  # "Boston", "Lincoln": a word, a surname or abroad unless styled
+        label = f"{hit.span!r} ({'title' if hit.in_title else hit.start}: {rule})"
+        if len(codes) > 1:
+            for c in codes:
+                ambiguous.setdefault(c, []).append(label)
+            continue
+        code = codes[0]
+        in_lead = hit.in_title or hit.start < lead_end
+        if hit.listed:
+            gain, lead = 0.3, False
+        else:
+            gain = (3.0 if hit.in_title else 2.0 if in_lead else 1.0) + 0.5 * hit.styled
+            gain += 2.0 * hit.strong
+            lead = in_lead or hit.strong
+        scores[code] = scores.get(code, 0.0) + gain
+        prominent[code] = prominent.get(code, False) or lead
+        counts[code] = counts.get(code, 0) + (not hit.listed)
+        evidence.setdefault(code, []).append(label)
+
+    top = max(scores.values(), default=0.0)
+    tags: list[AuthorityTag] = []
+    for code, score in scores.items():
+        is_subject = score >= 2.0 and score >= 0.5 * top and (prominent[code] or counts[code] >= 2)
+        role = SUBJECT if is_subject else MENTIONED
+        value = round(min(1.0, score / max(top, 4.0)), 3)
+        tags.append(AuthorityTag(code, role, value, "; ".join(evidence[code][:5])))
+    for code, labels in ambiguous.items():
+        if code not in scores and code in {a.code for a in reg.all()}:
+            why = "ambiguous name, not settled by context: " + "; ".join(labels[:3])
+            tags.append(AuthorityTag(code, MENTIONED, 0.2, why))
+    tags.sort(key=lambda t: (t.role != SUBJECT, -t.score, t.code))
+    return tags
+
+
+def _lead_end(text: str) -> int:
+    """End of the first paragraph (at least 300 characters, so a one-line standfirst plus the
+    opening sentence count as the lead)."""
+    stripped = len(text) - len(text.lstrip())
+    cut = text.find("\n\n", stripped + 1)
+    if cut == -1:
+        cut = text.find("\n", stripped + 1)
+    if cut == -1:
+        cut = len(text)
+    return max(cut, stripped + 300)
