@@ -204,7 +204,14 @@ def _read_authority(
         register = default_register()
     on = ins.end or ins.start or ins.published
     names = auth.candidates(det.family, page1, page1_text)
-    found, why = auth.resolve(names, on, lambda name, d: register.lookup(name, on=d))
+
+    def lookup(name: str, d: date | None):
+        # skip names the register does not know before lookup() builds 'did you mean' hints
+        if not register.candidates(name):
+            raise LookupError(f"unknown authority {name!r}")
+        return register.lookup(name, on=d)
+
+    found, why = auth.resolve(names, on, lookup)
     by_urn = None
     if urn:
         try:

@@ -7,9 +7,7 @@ line breaks in the middle of phrases. Readers match against one flattened form o
 
 from __future__ import annotations
 
-import re
-
-_TRANSLATE = str.maketrans(
+_REPLACEMENTS = (
     {
         "\u2018": "'",
         "\u2019": "'",
@@ -28,18 +26,22 @@ _TRANSLATE = str.maketrans(
         "\ufffe": "-",
         "\u00ad": "",  # soft hyphen
     }
-)
-_SPACE = re.compile(r"\s+")
+).items()
 
 
 def clean(text: str) -> str:
     """Unify quotes, dashes and odd spaces; keep line breaks."""
-    return text.translate(_TRANSLATE)
+    # a membership test per character is far cheaper than str.translate with a dict table,
+    # and most pages hold only two or three of these characters
+    for char, replacement in _REPLACEMENTS:
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
 
 
 def flat(text: str) -> str:
     """One line: cleaned text with every run of whitespace collapsed to one space."""
-    return _SPACE.sub(" ", clean(text)).strip()
+    return " ".join(clean(text).split())  # str.split is several times faster than re.sub
 
 
 def lines(text: str) -> list[str]:
@@ -49,4 +51,4 @@ def lines(text: str) -> list[str]:
 
 def snippet(text: str, start: int, end: int, pad: int = 0) -> str:
     """A quote for citations: the matched span (optionally padded), whitespace collapsed."""
-    return _SPACE.sub(" ", text[max(0, start - pad) : end + pad]).strip()
+    return " ".join(text[max(0, start - pad) : end + pad].split())

@@ -84,7 +84,10 @@ def mutated(draw, real):
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data())
 def test_mutated_real_reports_stay_in_vocabulary(real_pages, data):
@@ -92,13 +95,13 @@ def test_mutated_real_reports_stay_in_vocabulary(real_pages, data):
     check(parse_report(pages))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, database=None)
 @given(st.lists(st.text(max_size=500), max_size=4))
 def test_arbitrary_text_never_raises(pages):
     check(parse_report(pages))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, database=None)
 @given(
     st.lists(
         st.sampled_from(
