@@ -11,29 +11,18 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from storage.migrate import include_object
 from storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata
 
 
-def _include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    # The full-text index lives outside the models (FTS5 shadow tables, the generated
-    # tsvector column and its GIN index): autogenerate must not try to drop it.
-    if type_ == "table" and name and name.startswith("document_fts"):
-        return False
-    if type_ == "column" and name == "search_vector":
-        return False
-    if type_ == "index" and name == "ix_document_search_vector":
-        return False
-    return True
-
-
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        include_object=_include_object,
+        include_object=include_object,
         compare_type=True,
         # SQLite cannot ALTER most things; batch mode rebuilds tables for later revisions.
         render_as_batch=connection.dialect.name == "sqlite",
