@@ -92,6 +92,10 @@ def _read_dates(ins: Inspection, det: Detected, fp: list[str], page1_text: str) 
                     got = (d, d, "")
                 if got:
                     break
+    if got is None and det.family not in _LETTERS and visits.letter_date(page1_text):
+        # some older reports (contact, referral and assessment) were letters too
+        dated = visits.letter_date(page1_text)
+        got = visits.visit_dates(fp[0], dated[0].year if dated else None)
     if got:
         ins.start, ins.end = got[0], got[1]
     else:
@@ -103,15 +107,14 @@ def _read_published(
     ins: Inspection, det: Detected, fp: list[str], page1_text: str, listing: dict | None
 ) -> None:
     got = None
-    if det.family in _LETTERS:
-        # a letter is dated the day Ofsted publishes it (the listing agrees within a day)
-        if dated := visits.letter_date(page1_text):
-            got = dated[0]
-    else:
+    if det.family not in _LETTERS:
         for text in fp[:2]:
             if found := date_after(text, _PUBLISHED):
                 got = found[0]
                 break
+    if got is None and (dated := visits.letter_date(page1_text)):
+        # a letter is dated the day Ofsted publishes it (the listing agrees within a day)
+        got = dated[0]
     if got is None and (listed := listing_date(listing)):
         got = listed
         ins.flags.append("published_from_listing")
@@ -125,7 +128,7 @@ def listing_date(listing: dict | None) -> date | None:
     """The date on Ofsted's listing ('... pdf - 9 May 2025'), as ISO text, date or label."""
     if not listing:
         return None
-    for key in ("published", "date", "listing_date", "label"):
+    for key in ("published", "date", "listing_date", "label", "raw"):
         value = listing.get(key)
         if isinstance(value, date):
             return value

@@ -75,7 +75,7 @@ def detect(page1: str, early: str) -> Detected:
         return Detected("slac", "safeguarding_and_looked_after", "slac", m[0])
     if m := _LAC.search(title):
         return Detected("lac", "looked_after_children", "lac", m[0])
-    if m := _CRA.search(title):
+    if m := _CRA.search(page1):  # a report title, or a letter's subject line
         return Detected("cra", "unannounced_contact_referral_assessment", "cra", m[0])
     if (m := _ILACS.search(title)) and m.start() < ILACS_TITLE_START:
         return Detected("ilacs", "other", "ilacs", m[0])

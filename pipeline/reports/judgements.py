@@ -112,7 +112,7 @@ _SIF_AREAS = [
 ]
 _SIF_OVERALL = re.compile(
     rf"the overall judgement is(?: that)?(?: children'?s services)?(?: (?:are|is))?\s*{GRADE}\b"
-    rf"|children'?s services in [^.]{{2,60}}? (?:are|is) {GRADE}\b",
+    rf"|children'?s services in [^.]{{2,60}}? (?:are |is )?{GRADE}\b",
     _I,
 )
 _LSCB = re.compile(
@@ -159,7 +159,9 @@ def _first_match(
 # --- looked-after children (2012-13) and safeguarding and looked-after children (2009-12) -----
 _MAIN_FINDINGS = re.compile(r"record of main findings", _I)
 _SAFEGUARDING_SECTION = re.compile(r"safeguarding services", _I)
-_LAC_SECTION = re.compile(r"services for looked after children", _I)
+_LAC_SECTION = re.compile(
+    r"services for looked after children|looked after (?:children'?s? )?services", _I
+)
 _ROW_OVERALL = re.compile(rf"overall effectiveness\s*:?\s*{GRADE}\b", _I)
 _ROW_CAPACITY = re.compile(rf"capacity to improve\s*:?\s*{GRADE}\b", _I)
 _SECTION_GRADE = re.compile(

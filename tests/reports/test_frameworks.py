@@ -307,3 +307,48 @@ def test_empty_pages():
     for pages in ([], [""], ["", ""]):
         ins = parse_report(pages)
         assert ins.type in v.INSPECTION_TYPES and ins.judgements == []
+
+
+CRA_LETTER = """16 May 2011
+Mr A Director
+Director of Children's Services
+Medway Council
+Dear Mr Director
+Unannounced inspection of contact, referral and assessment arrangements within local authority
+children's services
+This letter summarises the findings of the unannounced inspection of contact, referral and
+assessment arrangements within Medway Council's children's services, carried out on 13 and 14
+April 2011.
+"""
+
+SIF_REQUIRES = """1
+Wakefield
+Inspection of services for children in need of help and protection, children looked after and
+care leavers
+Inspection date: 22 October 2013 - 13 November 2013
+Report published: 7 January 2014
+Children's services in Wakefield require improvement
+1. Children who need help and protection Requires improvement
+2. Children looked after and achieving permanence Requires improvement
+2.1 Adoption performance Good
+2.2 Experiences and progress of care leavers Requires improvement
+3. Leadership, management and governance Requires improvement
+"""
+
+
+def test_contact_referral_assessment_letter():
+    ins = parse_report([CRA_LETTER])
+    assert ins.type == "unannounced_contact_referral_assessment"
+    assert (ins.start, ins.end, ins.published) == (
+        date(2011, 4, 13),
+        date(2011, 4, 14),
+        date(2011, 5, 16),
+    )
+
+
+def test_sif_overall_without_are():
+    ins = parse_report([SIF_REQUIRES])
+    assert ins.type == "sif" and ins.authority_code == "E08000036"
+    assert grades(ins)["overall_effectiveness"] == "requires_improvement"
+    assert grades(ins)["adoption"] == "good"
+    assert ins.missing == []
