@@ -379,9 +379,10 @@ def test_paragraph_extractor_skips_navigation_and_banners():
 
 # ------------------------------------------------------------------ benchmark ---
 
-# What this extractor reaches on the full benchmark (0.969 when measured; plain trafilatura
-# 0.960 in the same run), with a little room for library noise.
-BENCHMARK_F1 = 0.965
+# Measured on the full benchmark: 0.9689 (plain trafilatura with include_comments=False: 0.9598,
+# defaults: 0.9525, same run; see bench/RESULTS.md). The target is 0.965; this asserts
+# what the extractor actually reaches, so a regression in the rules or settings shows here.
+BENCHMARK_F1 = 0.968
 
 
 def _scorer(eval_dir):
