@@ -62,6 +62,7 @@ JUDGEMENT_AREAS = frozenset(
         "safeguarding_overall",
         "capacity_to_improve",
         "looked_after_overall",
+        "looked_after_capacity_to_improve",
     }
 )
 

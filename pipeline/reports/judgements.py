@@ -195,8 +195,8 @@ def looked_after(
     sections: list[tuple[str, str | None, re.Pattern[str]]] = []
     if with_safeguarding:
         sections.append(("safeguarding_overall", "capacity_to_improve", _SAFEGUARDING_SECTION))
-        # the vocabulary has one capacity_to_improve area; the looked-after one has no home
-        sections.append(("looked_after_overall", None, _LAC_SECTION))
+        # these inspections grade capacity to improve twice: once per section
+        sections.append(("looked_after_overall", "looked_after_capacity_to_improve", _LAC_SECTION))
     else:
         sections.append(("looked_after_overall", "capacity_to_improve", _LAC_SECTION))
     for overall_area, capacity_area, heading in sections:
@@ -222,13 +222,6 @@ def looked_after(
                 got.append(j)
             else:
                 missing.append(Missing(f"judgement:{area}", "record of main findings not read"))
-    if with_safeguarding:
-        missing.append(
-            Missing(
-                "judgement:looked_after_capacity_to_improve",
-                "no vocabulary area for the looked-after capacity to improve judgement",
-            )
-        )
     return got, missing
 
 
