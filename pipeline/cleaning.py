@@ -68,7 +68,11 @@ _PAYWALL = (
 CYPNOW = SourceRules(
     name="cypnow",
     hosts=("cypnow.co.uk",),
-    detect=_rx(r"^register now to continue reading\W*$", r".*children & young people now\b.*"),
+    # Only the wall itself identifies the site: a story elsewhere may *name* CYP Now.
+    detect=_rx(
+        r"register now to continue reading\W*",
+        r"thank you for visiting children & young people now\b.*",
+    ),
     paywall=_rx(*_PAYWALL, r"what'?s included\W*"),
     cut_markers=_rx(
         r"more like this\W*",
@@ -165,6 +169,7 @@ class CleanResult:
     rules: str | None  # name of the source rules applied, if any
     dropped: int = 0  # lines removed
     cut_at: str | None = None  # the marker line where the tail was cut
+    paywalled: bool = False  # the cut was a registration/paywall block: the text is partial
 
 
 def clean_lines(text: str, source: str | None = None, url: str | None = None) -> CleanResult:
@@ -176,13 +181,19 @@ def clean_lines(text: str, source: str | None = None, url: str | None = None) ->
     seen_chars = 0
     dropped = 0
     cut_at: str | None = None
+    paywalled = False
     for idx, raw in enumerate(lines):
         line = _strip_bullet(raw)
         if not line:
             kept.append("")
             continue
+        wall = (rules is not None and _matches(rules.paywall, line, MAX_MARKER_LINE)) or (
+            seen_chars >= GENERIC_CUT_MIN_CHARS
+            and seen_chars >= total / 2
+            and _matches(GENERIC.paywall, line, MAX_MARKER_LINE)
+        )
         source_cut = rules is not None and (
-            _matches(rules.paywall, line, MAX_MARKER_LINE)
+            wall
             or (
                 seen_chars >= SOURCE_CUT_MIN_CHARS
                 and _matches(rules.cut_markers, line, MAX_MARKER_LINE)
@@ -191,13 +202,10 @@ def clean_lines(text: str, source: str | None = None, url: str | None = None) ->
         generic_cut = (
             seen_chars >= GENERIC_CUT_MIN_CHARS
             and seen_chars >= total / 2
-            and (
-                _matches(GENERIC.paywall, line, MAX_MARKER_LINE)
-                or _matches(GENERIC.cut_markers, line, MAX_MARKER_LINE)
-            )
+            and _matches(GENERIC.cut_markers, line, MAX_MARKER_LINE)
         )
-        if source_cut or generic_cut:
-            cut_at = line
+        if wall or source_cut or generic_cut:
+            cut_at, paywalled = line, wall
             dropped += sum(1 for ln in lines[idx:] if ln.strip())
             break
         seen_chars += len(raw)
@@ -216,7 +224,7 @@ def clean_lines(text: str, source: str | None = None, url: str | None = None) ->
         kept.append(raw)
     # collapse the blank runs left by dropped lines
     out = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
-    return CleanResult(out, rules.name if rules else None, dropped, cut_at)
+    return CleanResult(out, rules.name if rules else None, dropped, cut_at, paywalled)
 
 
 def split_url_line(text: str) -> tuple[str | None, str]:

@@ -27,7 +27,7 @@ from typing import Any
 
 import trafilatura
 from lxml.html import HtmlElement
-from trafilatura.utils import load_html
+from trafilatura.utils import handle_compressed_file, load_html
 
 from pipeline import cleaning
 
@@ -72,12 +72,13 @@ class Extraction:
 
 # ------------------------------------------------------------------ decoding ---
 
+# UTF-32 before UTF-16: the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""", re.I)
@@ -107,9 +108,15 @@ def decode_html(data: bytes, charset: str | None = None) -> tuple[str, str, list
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom) :].decode(enc[:6] if enc == "utf-8" else enc), enc, warnings
+                return data[len(bom) :].decode(enc), enc, warnings
             except UnicodeDecodeError:
                 break
+    bare16 = _bare_utf16(data)
+    if bare16:
+        try:
+            return data.decode(bare16), bare16, [*warnings, f"charset: {bare16} without BOM"]
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8"), "utf-8", warnings
     except UnicodeDecodeError:
@@ -145,9 +152,23 @@ def decode_html(data: bytes, charset: str | None = None) -> tuple[str, str, list
     return data.decode("cp1252", errors="replace"), "cp1252", warnings
 
 
+def _bare_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: ASCII markup leaves a zero in every other byte."""
+    sample = data[:512]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 # ------------------------------------------------------------------ page bits ---
 
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b")
+_GZIP = b"\x1f\x8b"
 
 
 def _looks_binary(data: bytes) -> str | None:
@@ -156,9 +177,9 @@ def _looks_binary(data: bytes) -> str | None:
             return {b"%PDF": "PDF", b"\x1f\x8b": "gzip"}.get(magic, "binary file")
     sample = data[:2048]
     if (
-        sample
-        and sample.count(0) > len(sample) // 10
+        sample.count(0) > len(sample) // 10
         and not sample.startswith((b"\xff\xfe", b"\xfe\xff"))
+        and not _bare_utf16(data)
     ):
         return "binary data"
     return None
@@ -279,6 +300,10 @@ def _extract(
         result.method = "empty"
         result.warnings.append("empty input")
         return result
+    if isinstance(html, bytes) and html.startswith(_GZIP):
+        # a body stored still gzip-encoded: inflate it, bounded so a zip bomb cannot blow up
+        html = handle_compressed_file(html, 4 * MAX_HTML_CHARS)
+        result.warnings.append("gzip-compressed body inflated")
     if isinstance(html, bytes):
         kind = _looks_binary(html)
         if kind:
@@ -298,9 +323,11 @@ def _extract(
         return result
     if not _TAG.search(html[:100_000]):
         # Plain text (a saved article, a text/plain response): clean it as such.
-        result.text = clean_plain_text(html, source=source, url=url)
-        result.method = "plain-text"
+        cleaned = _clean_plain(html, source, url)
+        result.text, result.title = cleaned.text, plain_title(cleaned.text)
+        result.method = "plain-text" + (f"+clean:{cleaned.rules}" if cleaned.rules else "")
         result.warnings.append("no HTML markup: treated as plain text")
+        _cut_warnings(cleaned, result.warnings)
         return result
 
     tree = load_html(html)
@@ -315,8 +342,7 @@ def _extract(
     cleaned = cleaning.clean_lines(text, source, url)
     if cleaned.rules:
         method += f"+clean:{cleaned.rules}"
-    if cleaned.cut_at:
-        result.warnings.append(f"cut at boilerplate block: {cleaned.cut_at!r}")
+    _cut_warnings(cleaned, result.warnings)
     text = cleaned.text
 
     if len(text) < MIN_TEXT_CHARS:
@@ -330,14 +356,35 @@ def _extract(
     return result
 
 
+def _cut_warnings(cleaned: cleaning.CleanResult, warnings: list[str]) -> None:
+    if cleaned.cut_at:
+        warnings.append(f"cut at boilerplate block: {cleaned.cut_at!r}")
+    if cleaned.paywalled:
+        warnings.append("paywall: only the free part of the article is available")
+
+
 def extract_main_text(html: str | bytes | None, url: str | None = None, **kwargs: Any) -> str:
     """Just the text (the benchmark scorer's calling convention: fn(html, url, **kwargs))."""
     return extract_article(html, url, **kwargs).text
 
 
+def plain_title(text: str) -> str | None:
+    """A plain-text article's headline: its first line, when that reads like one (short, no
+    closing full stop). Saved articles usually start with the headline; some start with the
+    body, and then there is no title rather than a wrong one."""
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    if 0 < len(first) <= 200 and not first.endswith((".", ":", ";", ",")):
+        return first
+    return None
+
+
 def clean_plain_text(text: str, source: str | None = None, url: str | None = None) -> str:
     """Apply the same boilerplate rules to plain article text (e.g. a saved .txt whose first
     line may be its URL, which is removed and used to pick the source rules)."""
+    return _clean_plain(text, source, url).text
+
+
+def _clean_plain(text: str, source: str | None, url: str | None) -> cleaning.CleanResult:
     first_url, body = cleaning.split_url_line(text or "")
     body = body.replace("\r\n", "\n").replace("\r", "\n")
-    return cleaning.clean_lines(body, source, url or first_url).text
+    return cleaning.clean_lines(body, source, url or first_url)

@@ -170,7 +170,7 @@ def test_seed_000_keeps_its_whole_body(corpus):
     # same through extract_article given the bytes of a .txt file
     res = extract_article(raw.encode("utf-8"))
     assert res.text == raw.strip()
-    assert res.method == "plain-text"
+    assert res.method.startswith("plain-text")
 
 
 @pytest.mark.corpus
@@ -178,6 +178,8 @@ def test_seed_001_through_extract_article(corpus):
     res = extract_article(_seed(corpus, "001").encode("utf-8"))
     assert_clean(res.text)
     assert "Keanu Williams" in res.text
+    assert res.title == "Ofsted highlights ongoing children's services failings in Birmingham"
+    assert any(w.startswith("paywall") for w in res.warnings)
 
 
 # ------------------------------------------------------------------ CYP Now page ---
@@ -199,6 +201,8 @@ def test_cypnow_page_is_cleaned(kwargs):
     assert res.language == "en"
     assert res.version == T.EXTRACTION_VERSION
     assert any("Register Now to Continue Reading" in w for w in res.warnings)
+    # a researcher must know the stored text is only the free part of the story
+    assert any(w.startswith("paywall") for w in res.warnings)
 
 
 def test_extract_main_text_matches_the_scorer_calling_convention():
@@ -246,6 +250,12 @@ def test_generic_banners_dropped_but_paragraphs_about_cookies_kept():
     assert clean_plain_text(text).splitlines() == [BODY[0], para, BODY[1]]
 
 
+def test_a_story_that_names_cyp_now_gets_no_cyp_now_rules():
+    text = "News\nChildren & Young People Now reported the figures first.\n" + BODY[0]
+    assert rules_for(text) is None
+    assert clean_plain_text(text).startswith("News\n")
+
+
 def test_no_rules_for_other_sources():
     assert rules_for("Some story\nMore text", url="https://www.communitycare.co.uk/2020/x") is None
     assert rules_for("x", url="https://www.cypnow.co.uk/x").name == "cypnow"
@@ -275,7 +285,7 @@ def test_pdf_bytes_are_rejected_with_a_reason():
 def test_non_html_text_is_kept_as_plain_text():
     res = extract_article(b"Just a line of plain text about Leeds children's services.")
     assert res.text == "Just a line of plain text about Leeds children's services."
-    assert res.method == "plain-text"
+    assert res.method.startswith("plain-text")
     assert res.warnings
 
 
@@ -325,14 +335,19 @@ STORY = (
         ("latin-1", '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'),
         ("utf-8", '<meta charset="windows-1251">'),  # declared legacy, really UTF-8
         ("utf-16", ""),  # with BOM
+        ("utf-16-be-bom", ""),
+        ("utf-16-le", ""),  # no BOM
         ("utf-8-sig", ""),
     ],
 )
 def test_wrong_or_missing_charset_still_gives_readable_text(encoding, meta):
     page = _page(STORY, meta)
-    data = (
-        page.replace("’", "'").encode(encoding) if encoding == "latin-1" else page.encode(encoding)
-    )
+    if encoding == "latin-1":
+        data = page.replace("’", "'").encode(encoding)
+    elif encoding == "utf-16-be-bom":
+        data = b"\xfe\xff" + page.encode("utf-16-be")
+    else:
+        data = page.encode(encoding)
     res = extract_article(data)
     assert "Café owners in Sheffield raised £2,500" in res.text
     assert "\ufffd" not in res.text
@@ -348,6 +363,13 @@ def test_declared_legacy_charset_is_used():
 def test_http_charset_hint():
     res = extract_article(_page(STORY).encode("cp1252"), charset="windows-1252")
     assert "Café" in res.text and res.encoding == "cp1252"
+
+
+def test_gzip_body_is_inflated():
+    import gzip
+
+    res = extract_article(gzip.compress(CYPNOW_PAGE.encode("utf-8")), CYPNOW_URL)
+    assert BODY[0] in res.text
 
 
 def test_undecodable_bytes_never_raise():
