@@ -29,12 +29,13 @@ Resolution (name -> code):
   candidates the text names in other ways, then to context cue words; failing both, every
   candidate is tagged `mentioned` with a low score: never a guessed subject.
 
-Subject scoring, per authority: title hit 3, first paragraph 2, each other hit 1, a
+Subject scoring, per authority: title hit 3, opening sentence 2, each other hit 1, a
 children's-services phrase around the hit ("Birmingham's children's services", "Ofsted rated
-Kent", "children's services in Hull") 2, council style 0.5. Matches in a list of three or more
-authorities (a league table) score 0.3 and get no bonus. An authority is a subject when it
-scores at least 2, at least half the top score, and was named in the title or first paragraph,
-in a children's-services phrase, or twice. The rest are `mentioned`.
+Kent", "children's services in Hull") 2, council style 0.5. Matches in a list (three or more
+names joined by commas/"and", or two after "such as"/"including") score 0.3 and get no bonus:
+a league table names councils, it is not about them. An authority is a subject when it scores
+at least 2, at least half the top score, and was named in the title, in a children's-services
+phrase, twice, or as the only authority in the opening. The rest are `mentioned`.
 """
 
 from __future__ import annotations
@@ -115,13 +116,18 @@ RISKY_DISTRICTS = frozenset(
 COUNCIL_WORDS = frozenset("council councils councils cc mbc lbc corporation".split())
 STYLE_WORDS = frozenset("city county borough district metropolitan london royal and of the".split())
 TRUST_WORDS = frozenset("childrens trust services".split())
+# Words anywhere in the capitalised run after a name that make it another body's name.
 OTHER_BODIES = frozenset(
     """university universities college police constabulary hospital hospitals nhs health
-    healthcare icb ccg airport crown magistrates court courts cathedral diocese united rovers
-    wanderers albion athletic fc rugby cricket football club rangers hotspur zoo museum prison
-    mail echo post telegraph evening chronicle gazette herald star journal live argus courier
-    times news standard press examiner advertiser observer fire ambulance mental station
-    airport road street marathon""".split()
+    healthcare icb ccg airport crown magistrates court courts cathedral diocese fc cricket
+    football rugby club zoo museum prison fire ambulance mental""".split()
+)
+# Words that do the same only straight after the name ("Birmingham Mail", "Hull City"), since
+# later in a run they are often a new phrase ("Solihull and Star Hobson").
+NEXT_WORD_BODIES = frozenset(
+    """united rovers wanderers albion athletic rangers hotspur mail echo post telegraph evening
+    chronicle gazette herald star journal live argus courier times news standard press
+    examiner advertiser observer station road street marathon city county town""".split()
 )
 BEFORE_REFUSE = frozenset("new greater mr mrs ms miss dr cllr councillor sir lord lady".split())
 OF_REFUSE = frozenset("university duke duchess bishop archbishop diocese earl port".split())
@@ -152,8 +158,10 @@ CS_BEFORE = re.compile(
 )
 _FOLLOW = re.compile(r"(?:[ \t]+(?:[A-Z][\w'’-]*|and|of|the|&|for|on))*")
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“‘(\n]\s*)$")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|&|,\s*and|or|,\s*or)\s*$")
+_EXAMPLES = re.compile(r"\b(?:such as|including|among them|for example|e\.g\.)\s", re.I)
 
 
 @dataclass
@@ -200,7 +208,7 @@ def _table() -> dict[str, _Entry]:
 
 def _token_pattern(token: str) -> str:
     if token == "and":
-        return r"(?:[\s\-–—.,]+and[\s\-–—.,]+|\s*&\s*)"
+        return r"(?:[\s\-–—.,]+and|\s*&)"
     body = re.escape(token)
     if len(token) > 2 and token.endswith("s"):
         body = re.escape(token[:-1]) + r"['’]?s"  # "childrens" matches "children's"
@@ -217,12 +225,13 @@ def _trie_regex(aliases: list[str]) -> str:
             node = node.setdefault(token, {})
         node[""] = {}
 
-    def build(node: dict, first: bool) -> str:
+    def build(node: dict, first: bool, after_and: bool = False) -> str:
         branches = []
         for token in sorted(k for k in node if k):
-            sep = "" if first or token == "and" else r"[\s\-–—.,]+"
+            # "and" carries its own leading gap; after "&" the gap may be empty ("B&NES").
+            sep = "" if first or token == "and" else r"[\s\-–—.,]*" if after_and else r"[\s\-–—.,]+"
             nxt = node[token]
-            tail = build(nxt, False) if any(nxt) else ""
+            tail = build(nxt, False, token == "and") if any(nxt) else ""
             branches.append(sep + _token_pattern(token) + tail)
         alt = "(?:" + "|".join(branches) + ")"
         return f"{alt}?" if "" in node else alt
@@ -251,9 +260,9 @@ def _accept(text: str, m: re.Match[str], key: str) -> tuple[bool, bool]:
             break
         if w in OTHER_BODIES:
             return False, False
-        if w in ("city", "county", "town") and i == 0:
+        if i == 0 and w in NEXT_WORD_BODIES:
             nxt = words[1] if len(words) > 1 else ""
-            if nxt not in COUNCIL_WORDS:
+            if w not in ("city", "county", "town") or nxt not in COUNCIL_WORDS:
                 return False, False
     before = text[max(0, m.start() - 40) : m.start()]
     prev = _TOKEN.findall(before)[-2:]
@@ -297,6 +306,11 @@ def _scan(text: str, in_title: bool) -> list[_Hit]:
             for h in run:
                 h.listed = True
         run = [hit] if hit is not None else []
+    # Names in an examples clause ("such as Barnet and Croydon, and in Kent") are examples.
+    for hit in hits:
+        sentence = _SENTENCE_END.split(text[max(0, hit.start - 200) : hit.start])[-1]
+        if _EXAMPLES.search(sentence):
+            hit.listed = True
     return hits
 
 
@@ -333,6 +347,11 @@ def _resolve(hit: _Hit, on: date, named: set[str], lower: str) -> tuple[list[str
     return [], "unresolved"
 
 
+def _risky(hit: _Hit) -> bool:
+    district_only = hit.entry.district is not None and not hit.entry.codes
+    return district_only and not hit.styled and normalise_name(hit.span) in RISKY_DISTRICTS
+
+
 def _target_codes(target: str, on: date) -> list[str]:
     if target.startswith("E"):
         return [target]
@@ -363,13 +382,18 @@ def tag_authorities(
     # Two passes: names that resolve to one authority first, then the shared ones, which go
     # to the candidates the first pass found ("Achieving for Children" + "Kingston").
     first = [(hit, *_resolve(hit, on, set(), lower)) for hit in hits]
-    named = {cs[0] for hit, cs, _ in first if len(cs) == 1 and not hit.entry.options}
+    named = {
+        cs[0] for hit, cs, _ in first if len(cs) == 1 and not hit.entry.options and not _risky(hit)
+    }
     resolved = []
     for hit, codes, rule in first:
         if hit.entry.options or len(codes) > 1:
             codes, rule = _resolve(hit, on, named, lower)
             if len(codes) > 1 and named & set(codes):
                 codes, rule = sorted(named & set(codes)), "named elsewhere"
+        if rule == "named elsewhere":  # a trust serving councils the text names: each of them
+            resolved.extend((hit, [c], rule) for c in codes)
+            continue
         resolved.append((hit, codes, rule))
 
     scores: dict[str, float] = {}
@@ -377,12 +401,11 @@ def tag_authorities(
     counts: dict[str, int] = {}
     evidence: dict[str, list[str]] = {}
     ambiguous: dict[str, list[str]] = {}
+    lead_codes: set[str] = set()
     for hit, codes, rule in resolved:
         if not codes:
             continue
-        key = normalise_name(hit.span)
-        district = hit.entry.district and not hit.entry.codes
-        if district and key in RISKY_DISTRICTS and not hit.styled and not (set(codes) & named):
+        if _risky(hit) and not (set(codes) & named):
             continue  # "Boston", "Lincoln": a word, a surname or abroad unless styled
         label = f"{hit.span!r} ({'title' if hit.in_title else hit.start}: {rule})"
         if len(codes) > 1:
@@ -396,12 +419,17 @@ def tag_authorities(
         else:
             gain = (3.0 if hit.in_title else 2.0 if in_lead else 1.0) + 0.5 * hit.styled
             gain += 2.0 * hit.strong
-            lead = in_lead or hit.strong
+            lead = hit.in_title or hit.strong
+            if in_lead:
+                lead_codes.add(code)
         scores[code] = scores.get(code, 0.0) + gain
         prominent[code] = prominent.get(code, False) or lead
         counts[code] = counts.get(code, 0) + (not hit.listed)
         evidence.setdefault(code, []).append(label)
 
+    if len(lead_codes) <= 2:  # the one or two authorities the opening names are its subject
+        for code in lead_codes:
+            prominent[code] = True
     top = max(scores.values(), default=0.0)
     tags: list[AuthorityTag] = []
     for code, score in scores.items():
@@ -418,12 +446,8 @@ def tag_authorities(
 
 
 def _lead_end(text: str) -> int:
-    """End of the first paragraph (at least 300 characters, so a one-line standfirst plus the
-    opening sentence count as the lead)."""
-    stripped = len(text) - len(text.lstrip())
-    cut = text.find("\n\n", stripped + 1)
-    if cut == -1:
-        cut = text.find("\n", stripped + 1)
-    if cut == -1:
-        cut = len(text)
-    return max(cut, stripped + 300)
+    """End of the opening: the sentence or paragraph that reaches 150 characters, so a short
+    standfirst or a repeated headline ("News\n\nTitle\n\n") plus the first sentence count."""
+    start = len(text) - len(text.lstrip()) + 150
+    m = _SENTENCE_END.search(text, min(start, len(text)))
+    return m.end() if m else len(text)

@@ -20,7 +20,7 @@ Out of scope:
   authority as its subject.
 
 Score: each distinct children's-services phrase counts 1 (2 in the title), capped; the
-relevant threshold is 2, raised by 1 for schools-only words and by 1 for off-topic council
+relevant threshold is 1.5, raised by 1 for schools-only words and by 1 for off-topic council
 business when those outnumber the children's-services phrases. A subject English authority
 adds 0.5; a foreign signal with no English subject makes the story not relevant.
 """
@@ -42,7 +42,7 @@ CS_TERMS: list[tuple[str, str]] = [
     ("children's social care", rf"children{_APOS}s social (?:care|work)"),
     ("child protection", r"child protection|protection plans?|children in need"),
     ("safeguarding children", r"safeguarding (?:children|partnership|board|practice review)"),
-    ("social workers", r"social workers?|social work (?:team|practice|caseloads?)"),
+    ("social workers", r"social workers?|social services|social work (?:team|practice|caseloads?)"),
     ("children in care", r"children in care|looked[- ]after|in the care of|taken into care"),
     ("care leavers", r"care leavers?|leaving care|care experienced"),
     ("fostering", r"foster(?:ing| care| carers?| placements?| famil(?:y|ies))"),
@@ -75,9 +75,9 @@ CS_TERMS: list[tuple[str, str]] = [
         r"serious case review|child safeguarding practice review|"
         r"serious incident|case review|died (?:of|from|after)|murder(?:ed)?|neglect",
     ),
-    ("exploitation", r"sexual exploitation|\bCSE\b|grooming|county lines|exploitation"),
+    ("exploitation", r"sexual(?:ly)? exploit\w*|\bCSE\b|grooming|county lines|exploitation"),
     ("asylum-seeking children", r"unaccompanied (?:asylum[- ]seeking )?(?:children|minors)|UASC"),
-    ("care proceedings", r"care proceedings|care orders?|family court|Cafcass"),
+    ("care proceedings", r"care proceedings|care orders?|care applications?|family court|Cafcass"),
     ("early help", r"early help|family hubs?|front door|\bMASH\b|multi-agency safeguarding"),
     ("vulnerable children", r"vulnerable children|at[- ]risk children|children at risk"),
 ]
@@ -119,7 +119,7 @@ _NOT_FOREIGN = re.compile(
     re.I,
 )
 
-THRESHOLD = 2.0
+THRESHOLD = 1.5  # one phrase in the title, or one in the body with an English subject
 
 
 @dataclass(frozen=True)
@@ -161,10 +161,10 @@ def assess_relevance(
     off = {m.group(0).lower() for m in OFF_TOPIC.finditer(whole)}
     school = {m.group(0).lower() for m in SCHOOL_ONLY.finditer(whole)}
     threshold = THRESHOLD
-    if len(school) >= 2 and len(school) >= found:
+    if len(school) >= 2 and len(school) > found:
         threshold += 1.0
         reasons.append("schools-only words: " + ", ".join(sorted(school)[:4]))
-    if len(off) >= 1 and len(off) >= found:
+    if len(off) > found:
         threshold += 1.0
         reasons.append("other council business: " + ", ".join(sorted(off)[:4]))
     subjects = [t for t in tags if t.role == SUBJECT]
