@@ -113,6 +113,9 @@ RISKY_DISTRICTS = frozenset(
     "chiltern arun adur winchester worcester cambridge oxford canterbury exeter norwich "
     "ipswich gloucester watford burnley chorley havant gosport".split()
 )
+COMMON_WORD_REFUSE = frozenset(
+    "continue keep further recommended suggested more start stop essential related".split()
+)
 COUNCIL_WORDS = frozenset("council councils councils cc mbc lbc corporation".split())
 STYLE_WORDS = frozenset("city county borough district metropolitan london royal and of the".split())
 TRUST_WORDS = frozenset("childrens trust services".split())
@@ -158,6 +161,7 @@ CS_BEFORE = re.compile(
 )
 _FOLLOW = re.compile(r"(?:[ \t]+(?:[A-Z][\w'’-]*|and|of|the|&|for|on))*")
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
+_CAPITAL = re.compile(r"(?<![\w&])[A-Z]")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“‘(\n]\s*)$")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|&|,\s*and|or|,\s*or)\s*$")
@@ -274,6 +278,8 @@ def _accept(text: str, m: re.Match[str], key: str) -> tuple[bool, bool]:
             return False, False
     if not decided and FOREIGN_AFTER.match(text, m.end()):
         return False, False
+    if key in COMMON_WORDS and prev and prev[-1].lower() in COMMON_WORD_REFUSE:
+        return False, False  # "Continue Reading", "Further Reading"
     if key in COMMON_WORDS and _SENTENCE_START.search(before) and not styled:
         after = text[m.end() : m.end() + 3]
         if not after.startswith(("'s", "’s")):
@@ -284,7 +290,17 @@ def _accept(text: str, m: re.Match[str], key: str) -> tuple[bool, bool]:
 def _scan(text: str, in_title: bool) -> list[_Hit]:
     hits: list[_Hit] = []
     table = _table()
-    for m in _matcher().finditer(text):
+    matcher = _matcher()
+    pos = 0
+    # Try the big pattern only where a capitalised word starts: every name must (module doc),
+    # and it makes the scan about ten times faster than finditer over every character.
+    for cap in _CAPITAL.finditer(text):
+        if cap.start() < pos:
+            continue
+        m = matcher.match(text, cap.start())
+        if m is None:
+            continue
+        pos = m.end()
         key = normalise_name(m.group(0))
         entry = table.get(key)
         if entry is None:
