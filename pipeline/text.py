@@ -97,6 +97,35 @@ def _codec(label: str | None) -> str | None:
         return None
 
 
+# Python codec names of single-byte Latin-script code pages (not Cyrillic, Greek, Hebrew...).
+_LATIN_SINGLE_BYTE = {
+    "cp1250",
+    "cp1252",
+    "cp1254",
+    "cp1257",
+    "iso8859-1",
+    "iso8859-2",
+    "iso8859-3",
+    "iso8859-4",
+    "iso8859-9",
+    "iso8859-10",
+    "iso8859-13",
+    "iso8859-14",
+    "iso8859-15",
+    "iso8859-16",
+    "mac-roman",
+    "mac-latin2",
+}
+
+
+def _fits(data: bytes, enc: str) -> bool:
+    try:
+        data.decode(enc)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode_html(data: bytes, charset: str | None = None) -> tuple[str, str, list[str]]:
     """Bytes to text: (text, encoding used, warnings). Never raises.
 
@@ -139,6 +168,11 @@ def decode_html(data: bytes, charset: str | None = None) -> tuple[str, str, list
 
         for guess in detect_encoding(data):
             enc = _codec(guess)
+            if enc in _LATIN_SINGLE_BYTE and enc != "cp1252" and _fits(data, "cp1252"):
+                # Latin-script code pages differ only in a few accented letters, where the
+                # detector guesses from too little evidence; undeclared pages from English
+                # and western European publishers are windows-1252.
+                enc = "cp1252"
             if enc:
                 try:
                     text = data.decode(enc)
@@ -186,6 +220,15 @@ def _looks_binary(data: bytes) -> str | None:
 
 
 _TAG = re.compile(r"<\s*(html|head|body|div|p|article|meta|title|span|table|h[1-6])\b", re.I)
+
+
+# The first element of a document, after an optional XML declaration, comments and doctype.
+_ROOT = re.compile(
+    r"\A\ufeff?\s*(<\?xml[^>]*>)?\s*(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*>\s*)*"
+    r"<([A-Za-z][\w:.-]*)",
+    re.DOTALL | re.IGNORECASE,
+)
+_XML_ROOTS = {"rss", "feed", "rdf:rdf", "urlset", "sitemapindex", "opml"}
 
 
 def _first(tree: HtmlElement, xpath: str) -> str | None:
@@ -320,6 +363,15 @@ def _extract(
     if not html.strip():
         result.method = "empty"
         result.warnings.append("empty input")
+        return result
+    root = _ROOT.match(html[:20_000])
+    if root and (
+        root.group(2).lower() in _XML_ROOTS
+        or (root.group(1) and root.group(2).lower() not in ("html", "head", "body"))
+    ):
+        # a feed, sitemap or other XML document: its markup is not an article
+        result.method = "rejected"
+        result.warnings.append(f"not HTML: XML document <{root.group(2)}>")
         return result
     if not _TAG.search(html[:100_000]):
         # Plain text (a saved article, a text/plain response): clean it as such.

@@ -289,6 +289,13 @@ def test_non_html_text_is_kept_as_plain_text():
     assert res.warnings
 
 
+def test_a_feed_is_not_taken_for_an_article():
+    rss = b'<?xml version="1.0"?><rss><channel><title>T</title><item><title>x</title></item>'
+    res = extract_article(rss + b"</channel></rss>")
+    assert res.text == "" and res.method == "rejected"
+    assert "XML" in res.warnings[0]
+
+
 def test_a_page_with_no_text_says_so():
     res = extract_article("<html><head><title>t</title></head><body><div></div></body></html>")
     assert res.text == ""
