@@ -98,24 +98,10 @@ def _codec(label: str | None) -> str | None:
 
 
 # Python codec names of single-byte Latin-script code pages (not Cyrillic, Greek, Hebrew...).
-_LATIN_SINGLE_BYTE = {
-    "cp1250",
-    "cp1252",
-    "cp1254",
-    "cp1257",
-    "iso8859-1",
-    "iso8859-2",
-    "iso8859-3",
-    "iso8859-4",
-    "iso8859-9",
-    "iso8859-10",
-    "iso8859-13",
-    "iso8859-14",
-    "iso8859-15",
-    "iso8859-16",
-    "mac-roman",
-    "mac-latin2",
-}
+_LATIN_SINGLE_BYTE = frozenset(
+    "cp1250 cp1252 cp1254 cp1257 mac-roman mac-latin2 iso8859-1 iso8859-2 iso8859-3 iso8859-4 "
+    "iso8859-9 iso8859-10 iso8859-13 iso8859-14 iso8859-15 iso8859-16".split()
+)
 
 
 def _fits(data: bytes, enc: str) -> bool:
