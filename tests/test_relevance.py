@@ -1,0 +1,132 @@
+"""Relevance: accuracy on the labelled press set, the seeds, the out-of-scope kinds by name."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.attribution import tag_authorities
+from pipeline.relevance import RelevanceResult, assess_relevance
+
+CASES = Path(__file__).parent / "data" / "press_cases.jsonl"
+
+
+def load_cases() -> list[dict]:
+    return [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line]
+
+
+def relevant(title: str, text: str) -> bool:
+    return assess_relevance(title, text).relevant
+
+
+def test_relevance_accuracy_on_labelled_set():
+    cases = load_cases()
+    wrong = []
+    for c in cases:
+        on = date.fromisoformat(c["published"]) if c["published"] else None
+        tags = tag_authorities(c["title"], c["text"], published=on)
+        result = assess_relevance(c["title"], c["text"], tags=tags)
+        if result.relevant != c["relevant"]:
+            wrong.append(f"{c['id']}: got {result.relevant} ({result.reasons})")
+    accuracy = 1 - len(wrong) / len(cases)
+    print(f"relevance accuracy {accuracy:.3f} on {len(cases)} cases")
+    assert accuracy >= 0.97, "\n".join(wrong)
+
+
+def test_labelled_set_has_both_classes():
+    labels = [c["relevant"] for c in load_cases()]
+    assert labels.count(False) >= 20 and labels.count(True) >= 40
+
+
+def test_seed_articles_are_relevant(corpus):
+    for path in sorted((corpus / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        title = next(line for line in text.splitlines() if line.strip())
+        result = assess_relevance(title, text)
+        assert result.relevant, (path.name, result)
+        assert any("E08000025" in r for r in result.reasons)
+
+
+def test_childrens_services_story_is_relevant_and_says_why():
+    result = assess_relevance(
+        "Kent children's services rated good",
+        "Ofsted rated Kent County Council's children's services good.",
+    )
+    assert result.relevant and result.score >= 1.5
+    assert any("children's services" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "title, text",
+    [
+        ("Bin strike continues", "Rubbish piles up as Leeds City Council's bin strike goes on."),
+        ("Housing list grows", "Hackney Council's housing waiting list hit a record."),
+        ("Potholes", "Kent County Council will spend more fixing potholes on roads."),
+        ("Council tax rise", "Nottingham City Council raises council tax by five per cent."),
+        ("Section 114", "Croydon Council issued a section 114 notice."),
+    ],
+)
+def test_other_council_business_is_not_relevant(title, text):
+    result = assess_relevance(title, text)
+    assert not result.relevant, result
+
+
+def test_schools_only_story_is_not_relevant_but_council_angle_is():
+    assert not relevant(
+        "Academy rated inadequate",
+        "A secondary academy was rated inadequate by Ofsted after inspectors found pupils' "
+        "behaviour poor and teachers unsupported.",
+    )
+    assert relevant(
+        "Virtual school helps children in care",
+        "Derby City Council's virtual school says fewer children in care were excluded.",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cardiff Council's children's services are under pressure, Care Inspectorate Wales said.",
+        "Glasgow City Council's social work services for children in care.",
+        "The Belfast Health and Social Care Trust says child protection referrals rose.",
+        "Swansea Council is recruiting foster carers for children in care.",
+        "A review into the death of Logan Mwangi in Bridgend found social workers missed signs.",
+    ],
+)
+def test_councils_outside_england_are_not_relevant(text):
+    result = assess_relevance("", text)
+    assert not result.relevant and any("outside England" in r for r in result.reasons)
+
+
+def test_england_and_wales_statistics_are_not_foreign():
+    assert relevant(
+        "Care applications rise",
+        "Cafcass says care applications by councils rose across England and Wales.",
+    )
+
+
+def test_national_policy_without_authority_is_relevant():
+    assert relevant(
+        "Review of children's social care",
+        "The independent review called for a reset of children's social care in England.",
+    )
+
+
+def test_given_tags_are_used():
+    tags = tag_authorities("", "Solihull Council's social workers")
+    result = assess_relevance("", "Solihull Council's social workers", tags=tags)
+    assert any("E08000029" in r for r in result.reasons)
+    assert not assess_relevance("", "Solihull Council's social workers", tags=[]).relevant
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=500), st.text(max_size=100))
+def test_arbitrary_text_never_raises(text, title):
+    result = assess_relevance(title, text)
+    assert isinstance(result, RelevanceResult) and isinstance(result.relevant, bool)
+    assert result.score >= 0 and all(isinstance(r, str) for r in result.reasons)
