@@ -1,7 +1,7 @@
 """Do not download again what the archive already holds.
 
 - A request marked `immutable` (an Ofsted file id never changes its bytes) is dropped when the
-  archive already has a good capture of that URL.
+  archive already holds a document made from that URL.
 - Any other URL seen before is revalidated with If-None-Match / If-Modified-Since; a 304 is
   answered from the stored capture so the spider can still follow the page's links without the
   body crossing the network again.
@@ -32,11 +32,13 @@ class Revisit:
     def process_request(self, request: Request) -> None:
         if request.meta.get("cswatch_fresh") or request.url.endswith("/robots.txt"):
             return None
-        known = archive_for(self.crawler).latest_capture(request.url)
+        archive = archive_for(self.crawler)
+        known = archive.latest_capture(request.url)
         if known is None or known.status != 200:
             return None
         stats = self.crawler.stats
-        if request.meta.get("immutable"):
+        # An error page fetched from a file link made no document: ask again next time.
+        if request.meta.get("immutable") and archive.has_document(request.url):
             stats.inc_value("cswatch/skipped_known")
             raise AlreadyArchived(f"already archived: {request.url}")
         if known.etag:

@@ -221,6 +221,20 @@ class Archive:
             last_modified=_header(headers, "last-modified"),
         )
 
+    def capture_body(self, capture_id: int) -> bytes | None:
+        """The stored bytes of a capture, to answer a 304 without the network."""
+        c = Capture.__table__
+        with self.engine.connect() as conn:
+            return conn.execute(select(c.c.body).where(c.c.id == capture_id)).scalar()
+
+    def has_document(self, url: str) -> bool:
+        """Whether a document was made from this URL (a fetched error page makes none).
+        Documents without a canonical URL are keyed by their URL, so the unique index serves."""
+        d = Document.__table__
+        with self.engine.connect() as conn:
+            found = conn.execute(select(d.c.id).where(d.c.canonical_url == url)).first()
+        return found is not None
+
     # ------------------------------------------------------------------------ documents
     def store_document(self, doc: DocumentRecord, capture_id: int | None = None) -> StoreResult:
         """Insert, update or leave alone one document (identity: canonical URL or URL)."""

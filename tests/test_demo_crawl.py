@@ -74,6 +74,8 @@ def test_birmingham_timeline_tells_its_real_history(demo_archive):
     assert grades.get("2023") == "good"
     dates = [e["date"] for e in events]
     assert dates == sorted(dates)
+    # ILACS reports print no publication date: Ofsted's listing date is it.
+    assert "2023-04-18" in dates
 
 
 def test_report_not_found_page_is_recorded_as_not_a_pdf(demo_archive):
@@ -89,5 +91,10 @@ def test_second_run_downloads_no_body_and_adds_no_document(demo_archive):
     assert second_counts["documents_new"] == 0
     assert second_counts["bodies_downloaded"] == 0, second_counts
     assert second_counts["not_modified"] >= 6
+    # The unchanged provider pages were replayed from the archive, so every known report link
+    # was seen again and skipped without a request; only the "Report not found" link errs.
+    reports = scalar(db, "select count(*) from document where kind = 'inspection_report'")
+    assert second_counts["skipped_known"] == reports
+    assert second_counts["errors_by_kind"] == first_counts["errors_by_kind"] == {"not_a_pdf": 1}
     docs = scalar(db, "select count(*) from document")
     assert docs == scalar(db, "select count(distinct canonical_url) from document")
