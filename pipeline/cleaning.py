@@ -83,6 +83,11 @@ CYPNOW = SourceRules(
     drop_lines=_rx(
         r"thank you for visiting children & young people now\b.*",
         r"free access to \d+ subscriber-only articles.*",
+        # job adverts that slip in without their "Jobs" heading: a location line
+        # ("SE1 7JY, London (Greater)") or a bare salary line ("£32,000 - £36,000 per annum")
+        r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2},? [\w ,()&'-]+",
+        r"(up to )?£[\d,.]+k?( ?(-|–|to) ?£[\d,.]+k?)?( per (annum|year|hour|day)| pa)?"
+        r"( \+ benefits)?",
     ),
     # CYP Now prints the section above the headline.
     leading_labels=_rx(

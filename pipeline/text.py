@@ -228,12 +228,30 @@ def _first(tree: HtmlElement, xpath: str) -> str | None:
 def page_title(tree: HtmlElement) -> str | None:
     """Headline: og:title, then the first h1, then <title> (cheaper than trafilatura metadata,
     which also runs date extraction)."""
-    return (
+    title = (
         _first(tree, "//meta[@property='og:title' or @name='og:title']/@content")
         or _first(tree, "//meta[@name='twitter:title']/@content")
         or _first(tree, "//h1")
         or _first(tree, "//title")
     )
+    site = _first(tree, "//meta[@property='og:site_name']/@content") or ""
+    if title:
+        # "Headline | CYP Now": the site name is not part of the headline. A short tail after
+        # " | " is always a site or section name; after a dash it must match og:site_name.
+        for sep in (" | ", " - ", " – ", " — ", " :: "):
+            head, found, tail = title.rpartition(sep)
+            if not (found and len(head.split()) >= 3):
+                continue
+            if (sep == " | " and len(tail) <= 30) or (site and _same_site(tail, site)):
+                return head.strip()
+    return title
+
+
+def _same_site(a: str, b: str) -> bool:
+    def norm(x: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", x.lower().replace("&", "and"))
+
+    return bool(norm(a)) and (norm(a) in norm(b) or norm(b) in norm(a))
 
 
 def page_language(tree: HtmlElement) -> str | None:

@@ -225,6 +225,21 @@ def test_a_subscriber_view_without_the_wall_is_cut_at_more_like_this():
     assert out.splitlines() == BODY
 
 
+def test_job_advert_lines_without_their_heading_are_dropped():
+    lines = [BODY[0], "SE1 7JY, London (Greater)", "£32,000 - £36,000 per annum", BODY[1]]
+    assert clean_plain_text("\n".join(lines), source="cypnow").splitlines() == [BODY[0], BODY[1]]
+
+
+def test_site_name_is_not_part_of_the_title():
+    page = CYPNOW_PAGE.replace(
+        'content="Ofsted finds Birmingham safeguarding still failing children"',
+        'content="Ofsted finds Birmingham safeguarding still failing children | CYP Now"',
+    )
+    assert (
+        extract_article(page).title == "Ofsted finds Birmingham safeguarding still failing children"
+    )
+
+
 def test_a_navigation_label_at_the_top_does_not_wipe_the_article():
     out = clean_plain_text("Jobs\n" + "\n".join(BODY), source="cypnow")
     assert out.splitlines() == BODY
