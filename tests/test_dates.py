@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.dates import MIN_DATE, parse_date_text, published_date, url_date
 
@@ -177,4 +179,26 @@ def test_without_fetched_at_the_future_is_still_refused():
 )
 def test_bad_html_never_raises(html):
     res = published_date(html=html, fetched_at=FETCHED)
+    assert res.date is None or MIN_DATE <= res.date <= FETCHED.date()
+
+
+# ------------------------------------------------------------------ properties ---
+
+
+@given(st.dates(min_value=date(1995, 1, 1), max_value=date(2030, 12, 31)))
+def test_written_dates_parse_back(d):
+    for fmt in ("%d %B %Y", "%d/%m/%Y", "%Y-%m-%d", "%B %d, %Y", "%A %d %B %Y", "%d %b %Y"):
+        assert parse_date_text(d.strftime(fmt)) == d, fmt
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    html=st.one_of(st.none(), st.text(max_size=300), st.binary(max_size=300)),
+    url=st.one_of(st.none(), st.text(max_size=80)),
+    feed=st.one_of(st.none(), st.dates(), st.datetimes()),
+)
+def test_published_date_never_raises_and_stays_in_bounds(html, url, feed):
+    if isinstance(html, str):
+        html = f"<html><body><p>{html}</p></body></html>"
+    res = published_date(html=html, url=url, feed_date=feed, fetched_at=FETCHED)
     assert res.date is None or MIN_DATE <= res.date <= FETCHED.date()
