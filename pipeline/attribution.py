@@ -161,6 +161,12 @@ CS_BEFORE = re.compile(
 )
 _FOLLOW = re.compile(r"(?:[ \t]+(?:[A-Z][\w'’-]*|and|of|the|&|for|on))*")
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
+_INSTITUTION_AFTER = re.compile(
+    r"\s+(?:secure training centre|young offenders?'? institution|prison|crown court"
+    r"|magistrates'? court|hospital|university|airport)\b",
+    re.I,
+)
+_AND = re.compile(r"\band\b|&")
 _CAPITAL = re.compile(r"(?<![\w&])[A-Z]")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“‘(\n]\s*)$")
@@ -276,6 +282,8 @@ def _accept(text: str, m: re.Match[str], key: str) -> tuple[bool, bool]:
             return False, False
         if last == "of" and len(prev) == 2 and prev[0].lower() in OF_REFUSE:
             return False, False
+    if not decided and _INSTITUTION_AFTER.match(text, m.end()):
+        return False, False  # "Medway secure training centre" is not Medway Council
     if not decided and FOREIGN_AFTER.match(text, m.end()):
         return False, False
     if key in COMMON_WORDS and prev and prev[-1].lower() in COMMON_WORD_REFUSE:
@@ -417,7 +425,7 @@ def tag_authorities(
     counts: dict[str, int] = {}
     evidence: dict[str, list[str]] = {}
     ambiguous: dict[str, list[str]] = {}
-    lead_codes: set[str] = set()
+    opening: list[tuple[_Hit, str]] = []
     for hit, codes, rule in resolved:
         if not codes:
             continue
@@ -436,20 +444,28 @@ def tag_authorities(
             gain = (3.0 if hit.in_title else 2.0 if in_lead else 1.0) + 0.5 * hit.styled
             gain += 2.0 * hit.strong
             lead = hit.in_title or hit.strong
-            if in_lead:
-                lead_codes.add(code)
+            if in_lead and not hit.in_title:
+                opening.append((hit, code))
         scores[code] = scores.get(code, 0.0) + gain
         prominent[code] = prominent.get(code, False) or lead
         counts[code] = counts.get(code, 0) + (not hit.listed)
         evidence.setdefault(code, []).append(label)
 
-    if len(lead_codes) <= 2:  # the one or two authorities the opening names are its subject
-        for code in lead_codes:
-            prominent[code] = True
+    # Authorities joined in the opening share the best score of the group for the ratio test,
+    # so the second of "X and Y councils" is not lost to the first's title bonus.
+    ratio_score = dict(scores)
+    joined = _opening_subjects(text, opening)
+    for code in joined:
+        prominent[code] = True
+        ratio_score[code] = max(scores[c] for c in joined)
     top = max(scores.values(), default=0.0)
     tags: list[AuthorityTag] = []
     for code, score in scores.items():
-        is_subject = score >= 2.0 and score >= 0.5 * top and (prominent[code] or counts[code] >= 2)
+        is_subject = (
+            score >= 2.0
+            and ratio_score[code] >= 0.5 * top
+            and (prominent[code] or counts[code] >= 2)
+        )
         role = SUBJECT if is_subject else MENTIONED
         value = round(min(1.0, score / max(top, 4.0)), 3)
         tags.append(AuthorityTag(code, role, value, "; ".join(evidence[code][:5])))
@@ -459,6 +475,22 @@ def tag_authorities(
             tags.append(AuthorityTag(code, MENTIONED, 0.2, why))
     tags.sort(key=lambda t: (t.role != SUBJECT, -t.score, t.code))
     return tags
+
+
+def _opening_subjects(text: str, opening: list[tuple[_Hit, str]]) -> set[str]:
+    """The first authority the opening names, and any joined to it by "and" ("X and Y
+    councils", "deaths of A in X and B in Y"); one named later in another role ("who joins
+    from Z", "unlike Z") is not."""
+    if not opening:
+        return set()
+    chosen = {opening[0][1]}
+    for (prev, _), (hit, code) in zip(opening, opening[1:], strict=False):
+        gap = text[prev.end : hit.start]
+        if len(gap) <= 30 and _AND.search(gap) and not re.search(r"[.;:]", gap):
+            chosen.add(code)
+        else:
+            break
+    return chosen
 
 
 def _lead_end(text: str) -> int:
