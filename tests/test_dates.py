@@ -97,11 +97,23 @@ def test_feed_date_beats_page_and_url():
     assert [c.method for c in res.candidates][:1] == ["feed"]
 
 
-def test_page_metadata_beats_url_and_is_the_original_not_the_update():
-    res = published_date(html=page(PUBLISHED_META), url=URL, fetched_at=FETCHED)
+def test_page_metadata_is_the_original_not_the_update():
+    res = published_date(html=page(PUBLISHED_META), url=URL.replace("/2019/06/03", ""))
     assert res.date == date(2019, 6, 4)  # published, not modified (2020-01-15)
     assert res.method == "html"
-    assert {c.method: c.value for c in res.candidates}["url"] == date(2019, 6, 3)
+
+
+def test_page_metadata_agreeing_with_the_url():
+    res = published_date(html=page(PUBLISHED_META), url=URL.replace("03", "04"))
+    assert (res.date, res.method) == (date(2019, 6, 4), "html")
+
+
+def test_a_url_date_settles_a_disagreeing_page_date():
+    # e.g. a UTC timestamp that moved an evening story to the next day
+    res = published_date(html=page(PUBLISHED_META), url=URL, fetched_at=FETCHED)
+    assert (res.date, res.method) == (date(2019, 6, 3), "url")
+    notes = {c.method: c.note for c in res.candidates}
+    assert notes["html"] == "differs from the URL date"
 
 
 def test_url_date_when_the_page_has_none():
@@ -144,8 +156,8 @@ def test_a_date_a_few_hours_after_the_fetch_is_clamped_to_the_fetch_day():
 
 def test_page_dates_after_the_fetch_are_not_taken():
     meta = '<meta property="article:published_time" content="2024-05-01T09:00:00Z">'
-    res = published_date(html=page(meta), url=URL, fetched_at=FETCHED)
-    assert res.date == date(2019, 6, 3)
+    res = published_date(html=page(meta + PUBLISHED_META), fetched_at=FETCHED)
+    assert res.date == date(2019, 6, 4)
 
 
 def test_dates_before_1995_are_refused():
