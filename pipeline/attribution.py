@@ -116,6 +116,13 @@ RISKY_DISTRICTS = frozenset(
 COMMON_WORD_REFUSE = frozenset(
     "continue keep further recommended suggested more start stop essential related".split()
 )
+# Capitalised words that may stand right before a council's name in running text.
+BEFORE_ALLOWED = frozenset(
+    """in at from for of to by and on across into within near with the a ofsted council councils
+    labour conservative tory liberal democrat green reform independent royal county city borough
+    london metropolitan district rural urban nearby neighbouring""".split()
+)
+FIRST_NAMES = frozenset({"brent", "kent"})  # names that open a person's name before a surname
 COUNCIL_WORDS = frozenset("council councils councils cc mbc lbc corporation".split())
 STYLE_WORDS = frozenset("city county borough district metropolitan london royal and of the".split())
 TRUST_WORDS = frozenset("childrens trust services".split())
@@ -123,7 +130,8 @@ TRUST_WORDS = frozenset("childrens trust services".split())
 OTHER_BODIES = frozenset(
     """university universities college police constabulary hospital hospitals nhs health
     healthcare icb ccg airport crown magistrates court courts cathedral diocese fc cricket
-    football rugby club zoo museum prison fire ambulance mental""".split()
+    football rugby club zoo museum prison fire ambulance mental school academy
+    grammar""".split()
 )
 # Words that do the same only straight after the name ("Birmingham Mail", "Hull City"), since
 # later in a run they are often a new phrase ("Solihull and Star Hobson").
@@ -134,11 +142,16 @@ NEXT_WORD_BODIES = frozenset(
 )
 BEFORE_REFUSE = frozenset("new greater mr mrs ms miss dr cllr councillor sir lord lady".split())
 OF_REFUSE = frozenset("university duke duchess bishop archbishop diocese earl port".split())
-FOREIGN_AFTER = re.compile(
-    r"\s*,?\s*(?:alabama|massachusetts|new hampshire|new south wales|nsw|australia|jamaica|"
-    r"ontario|canada|usa|u\.s\.|us\b|north carolina|virginia|new zealand|connecticut|texas|"
-    r"new jersey|new york|pennsylvania|maine|kentucky)",
-    re.I,
+_US_STATES = "|".join(
+    """AL AK AZ AR CA CO CT DE FL GA HI IL IN IA KS KY LA MD MA MI MN MS MO MT NE NV NH NJ NM NY
+    NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC""".split()
+)
+FOREIGN_AFTER = re.compile(  # ", Alabama", ", NJ": a place abroad of the same name
+    r"\s*,\s*(?:(?i:alabama|massachusetts|new hampshire|new south wales|australia|jamaica|ontario"
+    r"|canada|usa|u\.s\.|north carolina|virginia|new zealand|connecticut|texas|new jersey"
+    r"|new york|pennsylvania|maine|kentucky|washington|indiana|california|florida|ohio"
+    r"|michigan|illinois|georgia|tennessee|oregon|vermont|delaware|maryland|missouri|wisconsin"
+    rf"|minnesota|iowa|colorado|south africa|tasmania|queensland)\b|(?:{_US_STATES})\b)"
 )
 _CS = (
     r"(?:children'?s (?:social )?(?:services|social care|social work|trust|department)|"
@@ -166,6 +179,7 @@ _INSTITUTION_AFTER = re.compile(
     r"|magistrates'? court|hospital|university|airport)\b",
     re.I,
 )
+_GLUED_WORD = re.compile(r"([A-Za-z][\w'’-]*)[ \t]+$")
 _AND = re.compile(r"\band\b|&")
 _CAPITAL = re.compile(r"(?<![\w&])[A-Z]")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
@@ -255,8 +269,9 @@ def _matcher() -> re.Pattern[str]:
     return re.compile(r"(?<![\w&])" + _trie_regex(aliases) + r"(?![\w])", re.I)
 
 
-def _accept(text: str, m: re.Match[str], key: str) -> tuple[bool, bool]:
-    """(keep the match?, council-styled?) from the words around it (module doc)."""
+def _accept(text: str, m: re.Match[str], key: str, in_title: bool) -> tuple[bool, bool | None]:
+    """(keep the match?, council-styled?) from the words around it (module doc); styled is
+    None when the name was refused as part of a person's or another place's name."""
     span = m.group(0)
     if not span[0].isupper():
         return False, False
@@ -282,6 +297,11 @@ def _accept(text: str, m: re.Match[str], key: str) -> tuple[bool, bool]:
             return False, False
         if last == "of" and len(prev) == 2 and prev[0].lower() in OF_REFUSE:
             return False, False
+    glued = _GLUED_WORD.search(before)
+    if glued and not decided and not in_title and _part_of_other_name(glued, before):
+        return False, None  # "John Bolton", "Kate York", "North Manchester", "WATER BATH"
+    if key in FIRST_NAMES and not decided and words and follow[0][0].isupper():
+        return False, None  # "Brent Sherwood"
     if not decided and _INSTITUTION_AFTER.match(text, m.end()):
         return False, False  # "Medway secure training centre" is not Medway Council
     if not decided and FOREIGN_AFTER.match(text, m.end()):
@@ -295,10 +315,20 @@ def _accept(text: str, m: re.Match[str], key: str) -> tuple[bool, bool]:
     return True, styled
 
 
+def _part_of_other_name(glued: re.Match[str], before: str) -> bool:
+    """A capitalised word right before the name (no comma) makes it part of another name,
+    unless that word opens the sentence or is one that goes before council names."""
+    word = glued.group(1)
+    if not word[0].isupper() or word.lower() in BEFORE_ALLOWED or word.endswith(("'s", "’s")):
+        return False
+    return not _SENTENCE_START.search(before[: glued.start(1)])
+
+
 def _scan(text: str, in_title: bool) -> list[_Hit]:
     hits: list[_Hit] = []
     table = _table()
     matcher = _matcher()
+    people: set[str] = set()  # names seen as a person's surname ("Kate York")
     pos = 0
     # Try the big pattern only where a capitalised word starts: every name must (module doc),
     # and it makes the scan about ten times faster than finditer over every character.
@@ -313,13 +343,17 @@ def _scan(text: str, in_title: bool) -> list[_Hit]:
         entry = table.get(key)
         if entry is None:
             continue
-        keep, styled = _accept(text, m, key)
+        keep, styled = _accept(text, m, key, in_title)
         if not keep:
+            if styled is None:
+                people.add(key)
             continue
         after = text[m.end() : m.end() + 80]
         strong = bool(CS_AFTER.match(after) or RATED_AFTER.match(after))
         strong = strong or bool(CS_BEFORE.search(text[max(0, m.start() - 60) : m.start()]))
-        hits.append(_Hit(m.start(), m.end(), m.group(0), entry, in_title, styled, strong))
+        hits.append(_Hit(m.start(), m.end(), m.group(0), entry, in_title, bool(styled), strong))
+    # Once a name is a person's ("Kate York"), its bare uses are that person ("York said").
+    hits = [h for h in hits if h.styled or normalise_name(h.span) not in people]
     # A run of three or more names joined by commas/"and" is a list (league table, round-up).
     run: list[_Hit] = []
     for hit in [*hits, None]:
