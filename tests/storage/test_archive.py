@@ -172,3 +172,29 @@ def test_visit_and_undated_and_irrelevant(archive: Archive) -> None:
     archive.store_document(off_topic)
     kinds = [(e.kind, e.date) for e in archive.timeline(BIRMINGHAM)]
     assert kinds == [("visit", date(2019, 2, 2))]
+
+
+def test_bulk_insert_matches_one_by_one(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    docs = [
+        report(text="first report inadequate"),
+        report(url="https://f/2", published=date(2018, 3, 1), grade="good", text="second good"),
+        article("https://a/1", "Press", "Kent fostering text", date(2017, 1, 1), (KENT,)),
+        article("https://g/1", "Notice", "Direction", date(2017, 6, 1), kind="government_notice"),
+    ]
+    bulk = Archive.open(db_url)
+    try:
+        assert bulk.bulk_insert_documents(docs[:1]) == 1
+        assert bulk.bulk_insert_documents(docs[1:], batch_size=2) == 3
+        one = Archive.open(f"sqlite:///{tmp_path}/one.db")
+        for doc in docs:
+            one.store_document(doc)
+        for archive in (bulk, one):
+            assert archive.search("inadequate").total == 1
+            assert archive.search("fostering", authority=KENT).total == 1
+        assert bulk.timeline(BIRMINGHAM) == one.timeline(BIRMINGHAM)
+        assert bulk.stats() == one.stats()
+        # A bulk-loaded document is then stored idempotently by the ordinary path.
+        assert bulk.store_document(docs[2]).status == "unchanged"
+        one.close()
+    finally:
+        bulk.close()

@@ -1,0 +1,202 @@
+"""Search with facets, for the web search page: the hits of storage.search plus counts of the
+matching documents by authority, kind, source, year and headline grade, and two filters the
+plain search does not have (year, grade).
+
+The full-text match, filters, ranking and snippets are those of storage.search (its helpers
+are reused, so the two cannot drift); this module only adds the extra WHERE clauses and the
+GROUP BY queries. Facets count every match when there are at most FACET_SCAN_LIMIT of them;
+above that, counting them all would cost more than a page may take, so they count the
+FACET_SCAN_LIMIT newest matches (highest ids) and the result says so (`facets_sampled`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, and_, bindparam, extract, func, literal_column, select, table
+from sqlalchemy import column as sql_column
+
+from pipeline import vocabulary as v
+from storage import search as base_search
+from storage.errors import QueryError
+from storage.models import Document, DocumentAuthority, Inspection, Judgement
+from storage.query import parse, to_fts5, to_tsquery
+from storage.results import SearchHit, SearchResult
+
+FACET_SCAN_LIMIT = 20_000
+AUTHORITY_FACET_SIZE = 15
+HEADLINE_AREAS = ("overall_effectiveness", "send_outcome")
+_doc = Document.__table__
+_tag = DocumentAuthority.__table__
+_insp = Inspection.__table__
+_judg = Judgement.__table__
+
+
+@dataclass(frozen=True)
+class Filters:
+    authority: str | Iterable[str] | None = None
+    kind: str | None = None
+    source: str | None = None
+    year: int | None = None
+    grade: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass
+class FacetedResult:
+    result: SearchResult
+    facets: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
+    facets_sampled: bool = False
+
+
+def _match(conn: Connection, query: str) -> tuple[Any, Any, Any, Any]:
+    """(from clause, match condition, score column, compiled query) for the engine."""
+    tree = parse(query)
+    if conn.dialect.name == "sqlite":
+        compiled = to_fts5(tree)
+        fts = table("document_fts", sql_column("rowid"))
+        matched = literal_column("document_fts").op("MATCH")(bindparam("fts_query", compiled))
+        score = (-func.bm25(literal_column("document_fts"), 4.0, 1.0)).label("score")
+        return _doc.join(fts, fts.c.rowid == _doc.c.id), matched, score, compiled
+    if conn.dialect.name == "postgresql":
+        compiled = to_tsquery(tree)
+        vector = literal_column("document.search_vector")
+        return (
+            _doc,
+            vector.op("@@")(compiled),
+            func.ts_rank(vector, compiled).label("score"),
+            (compiled),
+        )
+    raise QueryError(f"full-text search is not available on {conn.dialect.name}")
+
+
+def _conditions(f: Filters) -> list[Any]:
+    since, until = f.since, f.until
+    if f.year:
+        since = max(since, date(f.year, 1, 1)) if since else date(f.year, 1, 1)
+        until = min(until, date(f.year, 12, 31)) if until else date(f.year, 12, 31)
+    conds = base_search._filters(f.authority, None, f.kind, f.source, since, until)
+    if f.grade:
+        graded = (
+            select(_insp.c.document_id)
+            .join(_judg, _judg.c.inspection_id == _insp.c.id)
+            .where(_judg.c.area.in_(HEADLINE_AREAS), _judg.c.grade == f.grade)
+        )
+        conds.append(_doc.c.id.in_(graded))
+    return conds
+
+
+def faceted_search(
+    conn: Connection,
+    query: str,
+    filters: Filters,
+    *,
+    order: str = "rank",
+    limit: int = 20,
+    offset: int = 0,
+) -> FacetedResult:
+    if order not in base_search.ORDERS:
+        raise QueryError(f"unknown order {order!r}: use one of {', '.join(base_search.ORDERS)}")
+    if limit < 0 or offset < 0:
+        raise QueryError("limit and offset must not be negative")
+    base, matched, score, compiled = _match(conn, query)
+    where = and_(matched, *_conditions(filters))
+    total = conn.execute(select(func.count()).select_from(base).where(where)).scalar_one()
+    if total == 0:
+        return FacetedResult(SearchResult(0, [], query))
+    ordering = (
+        [score.desc(), _doc.c.id]
+        if order == "rank"
+        else [_doc.c.published.desc().nulls_last(), _doc.c.id.desc()]
+    )
+    page = conn.execute(
+        select(
+            _doc.c.id,
+            _doc.c.title,
+            _doc.c.url,
+            _doc.c.kind,
+            _doc.c.source_key,
+            _doc.c.published,
+            score,
+        )
+        .select_from(base)
+        .where(where)
+        .order_by(*ordering)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    ids = [r.id for r in page]
+    if conn.dialect.name == "sqlite":
+        snippets = base_search._sqlite_snippets(conn, compiled, ids) if ids else {}
+    else:
+        snippets = base_search._pg_snippets(conn, compiled, ids) if ids else {}
+    tags = base_search._authorities(conn, ids) if ids else {}
+    hits = [
+        SearchHit(
+            document_id=r.id,
+            title=r.title,
+            url=r.url,
+            kind=r.kind,
+            source=r.source_key,
+            published=r.published,
+            snippet=snippets.get(r.id, ""),
+            score=float(r.score or 0.0),
+            authorities=tags.get(r.id, []),
+        )
+        for r in page
+    ]
+    sampled = total > FACET_SCAN_LIMIT
+    facets = _facets(conn, base, where, sampled)
+    return FacetedResult(SearchResult(total, hits, query), facets, sampled)
+
+
+def _facets(conn: Connection, base: Any, where: Any, sampled: bool) -> dict[str, list]:
+    # The matching ids, as a subquery every facet counts over; capped for very common words.
+    ids = select(_doc.c.id.label("id")).select_from(base).where(where)
+    if sampled:
+        ids = ids.order_by(_doc.c.id.desc()).limit(FACET_SCAN_LIMIT)
+    ids = ids.subquery("matches")
+    year = extract("year", _doc.c.published)
+    kinds: dict[str, int] = {}
+    sources: dict[str, int] = {}
+    years: dict[int, int] = {}
+    for kind, source, y, n in conn.execute(
+        select(_doc.c.kind, _doc.c.source_key, year, func.count())
+        .select_from(_doc.join(ids, ids.c.id == _doc.c.id))
+        .group_by(_doc.c.kind, _doc.c.source_key, year)
+    ):
+        kinds[kind] = kinds.get(kind, 0) + n
+        if source:
+            sources[source] = sources.get(source, 0) + n
+        if y is not None:
+            years[int(y)] = years.get(int(y), 0) + n
+    authorities = conn.execute(
+        select(_tag.c.authority_code, func.count())
+        .select_from(_tag.join(ids, ids.c.id == _tag.c.document_id))
+        .where(_tag.c.role == v.SUBJECT)
+        .group_by(_tag.c.authority_code)
+        .order_by(func.count().desc(), _tag.c.authority_code)
+        .limit(AUTHORITY_FACET_SIZE)
+    ).all()
+    grades = conn.execute(
+        select(_judg.c.grade, func.count(func.distinct(_insp.c.document_id)))
+        .select_from(
+            _insp.join(ids, ids.c.id == _insp.c.document_id).join(
+                _judg, _judg.c.inspection_id == _insp.c.id
+            )
+        )
+        .where(_judg.c.area.in_(HEADLINE_AREAS))
+        .group_by(_judg.c.grade)
+    ).all()
+    grade_order = {g: i for i, g in enumerate((*v.GRADES, *sorted(v.SEND_OUTCOMES)))}
+    return {
+        "authority": [(code, n) for code, n in authorities],
+        "kind": sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])),
+        "source": sorted(sources.items(), key=lambda kv: (-kv[1], kv[0])),
+        "year": sorted(years.items(), reverse=True),
+        "grade": sorted(grades, key=lambda gn: grade_order.get(gn[0], 99)),
+    }
