@@ -44,7 +44,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from pipeline.authorities import normalise_name, register
@@ -183,7 +183,19 @@ _GLUED_WORD = re.compile(r"([A-Za-z][\w'’-]*)[ \t]+$")
 _AND = re.compile(r"\band\b|&")
 _CAPITAL = re.compile(r"(?<![\w&])[A-Z]")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“‘(\n]\s*)$")
+_CS_BEFORE_WORDS = ("child", "ofsted", "social", "safeguard", "foster", "adopt", "send", "care")
+_EXAMPLE_WORDS = ("such as", "ncluding", "among them", "for example", "e.g.")
+_key = lru_cache(maxsize=4096)(normalise_name)
+
+
+def _starts_sentence(before: str) -> bool:
+    """Whether a word after `before` opens a sentence (or a line, or a quotation)."""
+    stripped = before.rstrip()
+    if not stripped or "\n" in before[len(stripped) :]:
+        return True
+    return stripped[-1] in '.!?:;"“‘(\n'
+
+
 _LIST_GAP = re.compile(r"^\s*(?:,|and|&|,\s*and|or|,\s*or)\s*$")
 _EXAMPLES = re.compile(r"\b(?:such as|including|among them|for example|e\.g\.)\s", re.I)
 
@@ -308,7 +320,7 @@ def _accept(text: str, m: re.Match[str], key: str, in_title: bool) -> tuple[bool
         return False, False
     if key in COMMON_WORDS and prev and prev[-1].lower() in COMMON_WORD_REFUSE:
         return False, False  # "Continue Reading", "Further Reading"
-    if key in COMMON_WORDS and _SENTENCE_START.search(before) and not styled:
+    if key in COMMON_WORDS and _starts_sentence(before) and not styled:
         after = text[m.end() : m.end() + 3]
         if not after.startswith(("'s", "’s")):
             return False, False
@@ -321,7 +333,7 @@ def _part_of_other_name(glued: re.Match[str], before: str) -> bool:
     word = glued.group(1)
     if not word[0].isupper() or word.lower() in BEFORE_ALLOWED or word.endswith(("'s", "’s")):
         return False
-    return not _SENTENCE_START.search(before[: glued.start(1)])
+    return not _starts_sentence(before[: glued.start(1)])
 
 
 def _scan(text: str, in_title: bool) -> list[_Hit]:
@@ -339,7 +351,7 @@ def _scan(text: str, in_title: bool) -> list[_Hit]:
         if m is None:
             continue
         pos = m.end()
-        key = normalise_name(m.group(0))
+        key = _key(m.group(0))
         entry = table.get(key)
         if entry is None:
             continue
@@ -350,10 +362,13 @@ def _scan(text: str, in_title: bool) -> list[_Hit]:
             continue
         after = text[m.end() : m.end() + 80]
         strong = bool(CS_AFTER.match(after) or RATED_AFTER.match(after))
-        strong = strong or bool(CS_BEFORE.search(text[max(0, m.start() - 60) : m.start()]))
+        window = text[max(0, m.start() - 60) : m.start()]
+        low = window.lower()
+        if not strong and any(w in low for w in _CS_BEFORE_WORDS):  # cheap test first
+            strong = bool(CS_BEFORE.search(window))
         hits.append(_Hit(m.start(), m.end(), m.group(0), entry, in_title, bool(styled), strong))
     # Once a name is a person's ("Kate York"), its bare uses are that person ("York said").
-    hits = [h for h in hits if h.styled or normalise_name(h.span) not in people]
+    hits = [h for h in hits if h.styled or _key(h.span) not in people]
     # A run of three or more names joined by commas/"and" is a list (league table, round-up).
     run: list[_Hit] = []
     for hit in [*hits, None]:
@@ -366,8 +381,10 @@ def _scan(text: str, in_title: bool) -> list[_Hit]:
         run = [hit] if hit is not None else []
     # Names in an examples clause ("such as Barnet and Croydon, and in Kent") are examples.
     for hit in hits:
-        sentence = _SENTENCE_END.split(text[max(0, hit.start - 200) : hit.start])[-1]
-        if _EXAMPLES.search(sentence):
+        window = text[max(0, hit.start - 200) : hit.start]
+        if not any(w in window for w in _EXAMPLE_WORDS):
+            continue
+        if _EXAMPLES.search(_SENTENCE_END.split(window)[-1]):
             hit.listed = True
     return hits
 
@@ -407,7 +424,7 @@ def _resolve(hit: _Hit, on: date, named: set[str], lower: str) -> tuple[list[str
 
 def _risky(hit: _Hit) -> bool:
     district_only = hit.entry.district is not None and not hit.entry.codes
-    return district_only and not hit.styled and normalise_name(hit.span) in RISKY_DISTRICTS
+    return district_only and not hit.styled and _key(hit.span) in RISKY_DISTRICTS
 
 
 def _target_codes(target: str, on: date) -> list[str]:

@@ -192,10 +192,11 @@ def assess_relevance(
         score += 0.5
         reasons.append("English authority subject: " + ", ".join(t.code for t in subjects))
     # "England and Wales" statistics and the Prince of Wales are not Welsh stories.
-    home = _NOT_FOREIGN.sub(" ", whole)
-    foreign = {m.group(0) for m in FOREIGN.finditer(home)} | {
-        m.group(0) for m in ABROAD.finditer(home)
-    }
+    foreign = {m.group(0) for m in FOREIGN.finditer(whole)}
+    if foreign:  # the phrase test is slower, so only when something foreign was seen
+        home = _NOT_FOREIGN.sub(" ", whole)
+        foreign = {m.group(0) for m in FOREIGN.finditer(home)}
+    foreign |= {m.group(0) for m in ABROAD.finditer(whole)}
     relevant = score >= threshold
     if foreign and not subjects:
         relevant = False
