@@ -61,6 +61,14 @@ _TRAFILATURA_OPTS: dict[str, Any] = {
 
 @dataclass
 class Extraction:
+    """The main text of one input and how it was obtained.
+
+    method: "trafilatura:precision" | "trafilatura:recall" (either + "+clean:<source>" when a
+    source's rules applied) | "fallback:paragraphs" | "plain-text[+clean:<source>]" |
+    "empty" | "rejected" (not HTML: PDF, binary, XML feed) | "failed" (unexpected error).
+    warnings: why the text is empty, partial (paywall) or was decoded by guesswork.
+    """
+
     text: str
     title: str | None = None
     method: str = ""
