@@ -56,40 +56,37 @@ __all__ = ["tag_authorities"]
 # Towns and colloquial names that are not in the register: place -> ONS code (facts: the
 # unitary or metropolitan authority that covers the town).
 TOWNS: dict[str, str] = {
-    "bath": "E06000022",  # Bath and North East Somerset
-    "blackburn": "E06000008",  # Blackburn with Darwen
-    "darwen": "E06000008",
-    "brighton": "E06000043",  # Brighton and Hove
-    "hove": "E06000043",
-    "stockton": "E06000004",  # Stockton-on-Tees
-    "redcar": "E06000003",  # Redcar and Cleveland
-    "windsor": "E06000040",  # Windsor and Maidenhead
-    "maidenhead": "E06000040",
-    "weston super mare": "E06000024",  # North Somerset
-    "grimsby": "E06000012",  # North East Lincolnshire
-    "scunthorpe": "E06000013",  # North Lincolnshire
-    "huddersfield": "E08000034",  # Kirklees
-    "dewsbury": "E08000034",
-    "halifax": "E08000033",  # Calderdale
-    "birkenhead": "E08000015",  # Wirral
-    "southport": "E08000014",  # Sefton
-    "bootle": "E08000014",
-    "widnes": "E06000006",  # Halton
-    "runcorn": "E06000006",
-    "torquay": "E06000027",  # Torbay
-    "paignton": "E06000027",
-    "chatham": "E06000035",  # Medway
-    "bracknell": "E06000036",  # Bracknell Forest
-    "newbury": "E06000037",  # West Berkshire
-    "sutton coldfield": "E08000025",  # Birmingham
-    "west bromwich": "E08000028",  # Sandwell
-    "smethwick": "E08000028",
-    "stourbridge": "E08000027",  # Dudley
-    "crewe": "E06000049",  # Cheshire East
-    "truro": "E06000052",  # Cornwall
-    "richmond council": "E09000027",  # the usual short name of Richmond upon Thames
-    "bradford children and families trust": "E08000032",  # trust since 2023
-    "doncaster childrens trust": "E08000017",  # later name of the Doncaster trust
+    name.strip(): code
+    for line in """
+    E06000022 bath                    # Bath and North East Somerset
+    E06000008 blackburn, darwen       # Blackburn with Darwen
+    E06000043 brighton, hove          # Brighton and Hove
+    E06000004 stockton                # Stockton-on-Tees
+    E06000003 redcar                  # Redcar and Cleveland
+    E06000040 windsor, maidenhead     # Windsor and Maidenhead
+    E06000024 weston super mare       # North Somerset
+    E06000012 grimsby                 # North East Lincolnshire
+    E06000013 scunthorpe              # North Lincolnshire
+    E08000034 huddersfield, dewsbury  # Kirklees
+    E08000033 halifax                 # Calderdale
+    E08000015 birkenhead              # Wirral
+    E08000014 southport, bootle       # Sefton
+    E06000006 widnes, runcorn         # Halton
+    E06000027 torquay, paignton       # Torbay
+    E06000035 chatham                 # Medway
+    E06000036 bracknell               # Bracknell Forest
+    E06000037 newbury                 # West Berkshire
+    E08000025 sutton coldfield        # Birmingham
+    E08000028 west bromwich, smethwick  # Sandwell
+    E08000027 stourbridge             # Dudley
+    E06000049 crewe                   # Cheshire East
+    E06000052 truro                   # Cornwall
+    E09000027 richmond council        # the usual short name of Richmond upon Thames
+    E08000032 bradford children and families trust  # the trust since 2023
+    E08000017 doncaster childrens trust  # a later name of the Doncaster trust
+    """.strip().splitlines()
+    for code, names in [line.split("#")[0].strip().split(" ", 1)]
+    for name in names.split(",")
 }
 
 # Names that could be either of two places: name -> [(code or district name, cue words)].
@@ -123,9 +120,7 @@ BEFORE_ALLOWED = frozenset(
     london metropolitan district rural urban nearby neighbouring""".split()
 )
 FIRST_NAMES = frozenset({"brent", "kent"})  # names that open a person's name before a surname
-COUNCIL_WORDS = frozenset("council councils councils cc mbc lbc corporation".split())
-STYLE_WORDS = frozenset("city county borough district metropolitan london royal and of the".split())
-TRUST_WORDS = frozenset("childrens trust services".split())
+COUNCIL_WORDS = frozenset("council councils cc mbc lbc corporation".split())
 # Words anywhere in the capitalised run after a name that make it another body's name.
 OTHER_BODIES = frozenset(
     """university universities college police constabulary hospital hospitals nhs health
