@@ -91,6 +91,8 @@ class Document(Base):
         Index("ix_document_source_key", "source_key"),
         Index("ix_document_kind", "kind"),
         Index("ix_document_content_hash", "content_hash"),
+        # Covering index for search filters (migration 0002, storage/search_sqlite.py).
+        Index("ix_document_filter", "id", "published", "kind", "source_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -63,11 +63,15 @@ class SearchResult:
     total: int
     hits: list[SearchHit]
     query: str = ""
+    # True when a very large result set was ranked over its most recent matches only
+    # (SQLite, rank order, no filters; see storage/search_sqlite.py). total stays exact.
+    approximate: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "total": self.total,
+            "approximate": self.approximate,
             "hits": [
                 {
                     **hit.__dict__,

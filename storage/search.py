@@ -23,15 +23,14 @@ from sqlalchemy import (
     Connection,
     and_,
     bindparam,
-    column,
     func,
     literal_column,
     select,
-    table,
     text,
 )
 
 from pipeline import vocabulary as v
+from storage import search_sqlite
 from storage.errors import QueryError
 from storage.models import Document, DocumentAuthority
 from storage.query import parse, to_fts5, to_tsquery
@@ -50,7 +49,7 @@ _tag = DocumentAuthority.__table__
 
 
 def _filters(
-    authority: str | Iterable[str] | None,
+    codes: list[str] | None,
     role: str | None,
     kind: str | None,
     source: str | None,
@@ -66,8 +65,7 @@ def _filters(
         conds.append(_doc.c.published >= since)
     if until:
         conds.append(_doc.c.published <= until)
-    if authority:
-        codes = [authority] if isinstance(authority, str) else sorted(set(authority))
+    if codes:
         tagged = select(_tag.c.document_id).where(_tag.c.authority_code.in_(codes))
         if role:
             tagged = tagged.where(_tag.c.role == role)
@@ -94,69 +92,81 @@ def search(
     if limit < 0 or offset < 0:
         raise QueryError("limit and offset must not be negative")
     tree = parse(query)
-    conds = _filters(authority, role, kind, source, since, until)
+    codes = None
+    if authority:
+        codes = [authority] if isinstance(authority, str) else sorted(set(authority))
     if conn.dialect.name == "sqlite":
         match = to_fts5(tree)
-        # The FTS table is joined by rowid; its hidden column of the same name takes MATCH.
-        fts = table("document_fts", column("rowid"))
-        matched = literal_column("document_fts").op("MATCH")(bindparam("fts_query", match))
-        score = (-func.bm25(literal_column("document_fts"), 4.0, 1.0)).label("score")
-        base = _doc.join(fts, fts.c.rowid == _doc.c.id)
+        filters = search_sqlite._filter_sql(codes, role, kind, source, since, until)
+        total, scored, approximate = search_sqlite.page_ids(
+            conn, match, filters, order, limit, offset
+        )
+        if not scored:
+            return SearchResult(total, [], query, approximate)
+        ids = [doc_id for doc_id, _ in scored]
+        snippets = _sqlite_snippets(conn, match, ids)
     elif conn.dialect.name == "postgresql":
         tsq = to_tsquery(tree)
-        vector = literal_column("document.search_vector")
-        matched = vector.op("@@")(tsq)
-        score = func.ts_rank(vector, tsq).label("score")
-        base = _doc
+        total, scored = _pg_page(
+            conn, tsq, _filters(codes, role, kind, source, since, until), order, limit, offset
+        )
+        approximate = False
+        if not scored:
+            return SearchResult(total, [], query)
+        ids = [doc_id for doc_id, _ in scored]
+        snippets = _pg_snippets(conn, tsq, ids)
     else:  # pragma: no cover - only the two supported engines reach here
         raise QueryError(f"full-text search is not available on {conn.dialect.name}")
 
-    where = and_(matched, *conds)
-    total = conn.execute(select(func.count()).select_from(base).where(where)).scalar_one()
+    rows = {
+        r.id: r
+        for r in conn.execute(
+            select(
+                _doc.c.id,
+                _doc.c.title,
+                _doc.c.url,
+                _doc.c.kind,
+                _doc.c.source_key,
+                _doc.c.published,
+            ).where(_doc.c.id.in_(ids))
+        )
+    }
+    tags = _authorities(conn, ids)
+    hits = [
+        SearchHit(
+            document_id=doc_id,
+            title=rows[doc_id].title,
+            url=rows[doc_id].url,
+            kind=rows[doc_id].kind,
+            source=rows[doc_id].source_key,
+            published=rows[doc_id].published,
+            snippet=snippets.get(doc_id, ""),
+            score=score,
+            authorities=tags.get(doc_id, []),
+        )
+        for doc_id, score in scored
+    ]
+    return SearchResult(total, hits, query, approximate)
+
+
+def _pg_page(
+    conn: Connection, tsq: Any, conds: list[Any], order: str, limit: int, offset: int
+) -> tuple[int, list[tuple[int, float]]]:
+    vector = literal_column("document.search_vector")
+    where = and_(vector.op("@@")(tsq), *conds)
+    total = conn.execute(select(func.count()).select_from(_doc).where(where)).scalar_one()
     if total == 0 or limit == 0:
-        return SearchResult(total, [], query)
+        return total, []
+    score = func.ts_rank(vector, tsq).label("score")
     ordering = (
         [score.desc(), _doc.c.id]
         if order == "rank"
         else [_doc.c.published.desc().nulls_last(), _doc.c.id.desc()]
     )
-    page = conn.execute(
-        select(
-            _doc.c.id,
-            _doc.c.title,
-            _doc.c.url,
-            _doc.c.kind,
-            _doc.c.source_key,
-            _doc.c.published,
-            score,
-        )
-        .select_from(base)
-        .where(where)
-        .order_by(*ordering)
-        .limit(limit)
-        .offset(offset)
+    rows = conn.execute(
+        select(_doc.c.id, score).where(where).order_by(*ordering).limit(limit).offset(offset)
     ).all()
-    ids = [r.id for r in page]
-    if conn.dialect.name == "sqlite":
-        snippets = _sqlite_snippets(conn, match, ids)
-    else:
-        snippets = _pg_snippets(conn, tsq, ids)
-    tags = _authorities(conn, ids)
-    hits = [
-        SearchHit(
-            document_id=r.id,
-            title=r.title,
-            url=r.url,
-            kind=r.kind,
-            source=r.source_key,
-            published=r.published,
-            snippet=snippets.get(r.id, ""),
-            score=float(r.score or 0.0),
-            authorities=tags.get(r.id, []),
-        )
-        for r in page
-    ]
-    return SearchResult(total, hits, query)
+    return total, [(r.id, float(r.score or 0.0)) for r in rows]
 
 
 def _sqlite_snippets(conn: Connection, match: str, ids: list[int]) -> dict[int, str]:

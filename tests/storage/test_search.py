@@ -217,3 +217,35 @@ def test_index_follows_updates_and_deletes(archive: Archive) -> None:
 
         s.delete(s.get(Document, stored.document_id))
     assert archive.search("beta").total == 0
+
+
+def test_sqlite_plans_agree(loaded: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The date-index walk and the sort give the same pages; a huge result set is ranked
+    within its newest matches and says so, with an exact total."""
+    if loaded.backend != "sqlite":
+        pytest.skip("SQLite plan choice")
+    from storage import search_sqlite
+
+    def pages(**kw: object) -> list[list[str]]:
+        return [
+            [
+                h.url
+                for h in loaded.search(
+                    "children OR commissioner", order="date", limit=2, offset=o, **kw
+                ).hits
+            ]  # type: ignore[arg-type]
+            for o in (0, 2)
+        ]
+
+    monkeypatch.setattr(search_sqlite, "PROBE_BUDGET", 10**9)
+    walked = pages(), pages(authority=BIRMINGHAM)
+    monkeypatch.setattr(search_sqlite, "PROBE_BUDGET", 0)
+    assert (pages(), pages(authority=BIRMINGHAM)) == walked
+
+    exact = loaded.search("children")
+    assert not exact.approximate
+    monkeypatch.setattr(search_sqlite, "RANK_WINDOW", 2)
+    windowed = loaded.search("children")
+    assert windowed.approximate and windowed.total == exact.total == 3
+    assert len(windowed.hits) == 2
+    assert not loaded.search("children", kind="news_article").approximate
