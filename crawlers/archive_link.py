@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scrapy.crawler import Crawler
+
 from storage.archive import Archive
 
 _open: dict[str | None, Archive] = {}

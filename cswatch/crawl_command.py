@@ -6,10 +6,10 @@ from contextlib import nullcontext
 from typing import Any
 
 import click
-from pipeline.authorities import Authority
 from rich.console import Console
 
 from crawlers.runner import RunReport, run_crawl
+from pipeline.authorities import Authority
 
 SOURCES = {"ofsted"}
 console = Console(stderr=True)

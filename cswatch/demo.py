@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pipeline.authorities import register
 from rich.console import Console
 
 from crawlers.runner import run_crawl
 from cswatch.crawl_command import print_reports
 from cswatch.summary import print_stats
 from cswatch.timeline_view import render_timeline
+from pipeline.authorities import register
 
 # The authorities whose Ofsted provider pages the sample web carries.
 DEMO_AUTHORITIES = [
@@ -23,9 +23,8 @@ SHOWCASE = "Birmingham"
 
 
 def run_demo(db: str | None, *, verbose: bool = False) -> int:
-    from storage.archive import Archive
-
     from sampleweb.server import SampleWeb
+    from storage.archive import Archive
 
     console = Console()
     reg = register()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.authorities import UnknownAuthority, register
-
 from pipeline.records import Document
 
 

@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 import scrapy
-from pipeline.authorities import register
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -19,6 +18,7 @@ from crawlers.capture import capture_from_response
 from crawlers.failures import describe_failure
 from crawlers.items import Fetched, FetchFailed
 from crawlers.revisit import AlreadyArchived
+from pipeline.authorities import register
 from pipeline.listing import parse_listing_label
 
 PROVIDER_URL = "https://reports.ofsted.gov.uk/provider/44/{urn}"
