@@ -48,6 +48,17 @@ def emit(text: str | None, output: str | None = None) -> None:
         click.echo(text)
 
 
+def emit_bytes(data: bytes, output: str | None, *, binary: bool = False) -> None:
+    if output:
+        Path(output).write_bytes(data)
+        err.print(f"wrote {output}")
+        return
+    if binary and sys.stdout.isatty():
+        raise click.UsageError("binary output: write it to a file with -o FILE")
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
@@ -257,9 +268,10 @@ def search(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv", "md"]),
+    type=click.Choice(["table", "json", "csv", "md", "ics", "html", "png", "svg"]),
     default="table",
     show_default=True,
+    help="ics: calendar; html: standalone page; png/svg: rating-history chart.",
 )
 @click.option("--kind", "kinds", multiple=True, help="Only these event kinds (repeatable).")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]))
@@ -283,8 +295,10 @@ def timeline(
     Examples:
       cswatch timeline Birmingham
       cswatch timeline E06000061 --format csv -o north-northants.csv
+      cswatch timeline Kent --format ics -o kent.ics
+      cswatch timeline "North Northamptonshire" --format png -o nn.png
     """
-    from cswatch.timeline_view import render_timeline
+    from cswatch.timeline_view import FILE_FORMATS, render_timeline, render_timeline_file
 
     auth = resolve_authority(authority)
     events = obj.archive().timeline(
@@ -294,6 +308,9 @@ def timeline(
         until=until.date() if until else None,
         include_predecessors=not no_predecessors,
     )
+    if fmt in FILE_FORMATS:
+        emit_bytes(render_timeline_file(auth, events, fmt), output, binary=fmt in ("png",))
+        return
     emit(render_timeline(auth, events, fmt), output)
 
 
@@ -311,6 +328,13 @@ def status(obj: Context, fmt: str) -> None:
     from cswatch.summary import print_stats
 
     print_stats(stats, Console())
+
+
+from cswatch.cli_research import export, national, serve  # noqa: E402 - commands below cli
+
+cli.add_command(export)
+cli.add_command(national)
+cli.add_command(serve)
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""Render an authority's timeline as a table, JSON, CSV or Markdown."""
+"""Render an authority's timeline as a table, JSON, CSV, Markdown, iCalendar, HTML or a
+rating-history chart (PNG, SVG)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ CSV_COLUMNS = [
 # The one grade a reader looks for first, by framework.
 HEADLINE_AREAS = ("overall_effectiveness", "send_outcome")
 TITLE_WIDTH = 60
+TEXT_FORMATS = ("table", "json", "csv", "md")
+# Formats rendered as whole files (bytes): written with -o or to stdout as they are.
+FILE_FORMATS = ("ics", "html", "png", "svg")
+TIMELINE_FORMATS = TEXT_FORMATS + FILE_FORMATS
 
 
 def event_row(event: Any) -> dict[str, Any]:
@@ -94,3 +99,20 @@ def markdown(authority: Authority, rows: list[dict[str, Any]]) -> str:
         what = (r.get("inspection_type") or r.get("kind") or "").replace("_", " ")
         lines.append(f"| {r['date']} | {what} | {grades} | {title} |")
     return "\n".join(lines) + "\n"
+
+
+def render_timeline_file(authority: Authority, events: list[Any], fmt: str) -> bytes:
+    """The timeline as a file: iCalendar, standalone HTML, or the rating chart (PNG/SVG)."""
+    if fmt == "ics":
+        from cswatch.exports import timeline_ics
+
+        return timeline_ics(authority, events)
+    if fmt == "html":
+        from cswatch.exports import timeline_html
+
+        return timeline_html(authority, events).encode("utf-8")
+    if fmt in ("png", "svg"):
+        from cswatch.charts import rating_chart
+
+        return rating_chart(authority.name, events, fmt, name_of=authority_name)
+    raise ValueError(f"unknown timeline file format {fmt!r}")
