@@ -156,7 +156,7 @@ def _html_dates(html: str | bytes, upper: date) -> list[DateCandidate]:
     from htmldate import find_date
     from trafilatura.utils import load_html
 
-    from pipeline.text import decode_html
+    from pipeline.charset import decode_html
 
     if isinstance(html, bytes):
         html = decode_html(html)[0]
