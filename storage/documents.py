@@ -230,6 +230,8 @@ def store(conn: Connection, doc: DocumentRecord, capture_id: int | None) -> Stor
         duplicate_of=values["duplicate_of"],
         subjects=_subjects(doc),
         inspection=facts,
+        url=doc.url,
+        source=doc.source,
     )
     if events:
         conn.execute(insert(_event), events)
@@ -306,6 +308,8 @@ def bulk_insert(conn_factory: Any, docs: Iterable[DocumentRecord], batch_size: i
                     duplicate_of=None,
                     subjects=_subjects(d),
                     inspection=facts.get(doc_id),
+                    url=d.url,
+                    source=d.source,
                 )
             ]
             if events:

@@ -23,12 +23,13 @@ _PG_LOCK_KEY = 0x63737761  # "cswa"
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
     """Alembic comparison filter: the full-text index lives outside the models (FTS5 shadow
-    tables, the generated tsvector column and its GIN index); autogenerate must leave it be."""
+    tables, the generated tsvector column and its GIN index), and SQLite alone has the
+    covering timeline index (0003); autogenerate must leave them be."""
     if type_ == "table" and name and name.startswith("document_fts"):
         return False
     if type_ == "column" and name == "search_vector":
         return False
-    if type_ == "index" and name == "ix_document_search_vector":
+    if type_ == "index" and name in {"ix_document_search_vector", "ix_event_timeline"}:
         return False
     return True
 

@@ -188,6 +188,9 @@ class Event(Base):
         ForeignKey("inspection.id", ondelete="CASCADE")
     )
     grades: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Copied from the document (migration 0003) so a timeline never reads document rows.
+    url: Mapped[str | None] = mapped_column(Text)
+    source_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class CrawlRun(Base):

@@ -94,6 +94,7 @@ def test_first_revision_archive_is_upgraded_in_place(db_url: str) -> None:
         [event] = archive.timeline("E08000025")
         assert event.grades == {"overall_effectiveness": "inadequate"}
         assert event.date == date(2016, 7, 21)
+        assert (event.url, event.source) == ("https://f/1", "ofsted")  # filled in by 0003
         assert archive.rebuild_events() == 1
         # and the upgraded archive takes new writes
         from tests.storage.factories import report
