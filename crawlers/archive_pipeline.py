@@ -10,10 +10,13 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from crawlers.archive_link import archive_for
+from crawlers.feed_items import FeedPolled
+from crawlers.feed_recording import record_feed_poll
 from crawlers.items import Fetched, FetchFailed
 from pipeline.analyse import AnalyseError, analyse_capture
 from pipeline.authorities import register
 from storage.archive import Archive
+from storage.links import link_document
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,15 @@ class ArchivePipeline:
         if isinstance(item, FetchFailed):
             self._error(item.url, item.kind, item.message, item.http_status, item.listing)
             return item
+        if isinstance(item, FeedPolled):
+            stats.inc_value(f"cswatch/feeds_{item.outcome}")
+            record_feed_poll(self.archive, item)
+            if item.error_kind:
+                listing = {"source": item.source, "feed_outcome": item.outcome}
+                self._error(
+                    item.url, item.error_kind, item.error_message or "", item.http_status, listing
+                )
+            return item
         if not isinstance(item, Fetched):
             return item
         capture = item.capture
@@ -52,12 +64,20 @@ class ArchivePipeline:
         if item.role == "listing":
             return item
         try:
-            doc = analyse_capture(capture, listing=item.listing, urn=item.urn)
+            doc = analyse_capture(capture, listing=item.listing, urn=item.urn, role=item.role)
         except AnalyseError as exc:
             self._error(capture.url, exc.kind, str(exc), capture.status, item.listing)
             return item
         result = self.archive.store_document(doc, capture_id=capture_id)
         stats.inc_value(f"cswatch/documents_{result.status}")
+        if result.status in ("new", "updated"):
+            # Syndicated copies, same-story URLs and press ↔ inspection links need the rest
+            # of the archive: storage/links.py, after the document is in.
+            linked = link_document(self.archive, result.document_id)
+            if linked.rule:
+                stats.inc_value(f"cswatch/duplicates_{linked.rule}")
+            if linked.inspections_linked:
+                stats.inc_value("cswatch/press_linked_to_inspection", linked.inspections_linked)
         log.debug("stored %s as document %s (%s)", capture.url, result.document_id, result.status)
         return item
 
@@ -94,7 +114,14 @@ def run_counts(stats: dict[str, Any]) -> dict[str, Any]:
         "documents_new": stats.get("cswatch/documents_new", 0),
         "documents_updated": stats.get("cswatch/documents_updated", 0),
         "documents_unchanged": stats.get("cswatch/documents_unchanged", 0),
-        "duplicates": stats.get("cswatch/documents_duplicate", 0),
+        "duplicates": stats.get("cswatch/documents_duplicate", 0)
+        + stats.get("cswatch/duplicates_same_story", 0)
+        + stats.get("cswatch/duplicates_near_duplicate", 0),
+        "feeds": {
+            key.removeprefix("cswatch/feeds_"): value
+            for key, value in stats.items()
+            if key.startswith("cswatch/feeds_")
+        },
         "errors_by_kind": errors,
     }
 

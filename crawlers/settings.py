@@ -29,9 +29,14 @@ DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 
 DOWNLOADER_MIDDLEWARES = {
+    # Feed polls: conditional GET from feed_state, moved feeds, due-only polling. Before
+    # Revisit, which it tells to leave feed polls alone.
+    "crawlers.feed_state.FeedStateMiddleware": 440,
     # Before the retry/redirect middlewares, so a known file is never requested again.
     "crawlers.revisit.Revisit": 450,
 }
+# Per-host politeness for press sites: the feeds and listings spiders add a DOWNLOAD_SLOTS
+# entry (one request at a time, the source's `delay`) for every host in sources.toml.
 ITEM_PIPELINES = {
     "crawlers.archive_pipeline.ArchivePipeline": 300,
 }

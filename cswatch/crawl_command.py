@@ -9,10 +9,28 @@ import click
 from rich.console import Console
 
 from crawlers.runner import RunReport, run_crawl
+from crawlers.sources import load_sources
 from pipeline.authorities import Authority
 
-SOURCES = {"ofsted"}
+# "ofsted" (the reports site) plus every press and government source in sources.toml; "press"
+# names all of the latter at once.
+PRESS_SOURCES = load_sources()
+SOURCES = {"ofsted", "press", *PRESS_SOURCES}
 console = Console(stderr=True)
+
+
+def press_spiders(keys: list[str]) -> dict[str, dict[str, Any]]:
+    """The feeds and listings spiders for these press sources (press runs first, so the
+    Ofsted run is the last of a combined crawl: its summary ends the report)."""
+    chosen = [PRESS_SOURCES[k] for k in keys]
+    spiders: dict[str, dict[str, Any]] = {}
+    with_feeds = [s.key for s in chosen if s.feeds]
+    with_listings = [s.key for s in chosen if s.listings]
+    if with_feeds:
+        spiders["feeds"] = {"sources": ",".join(with_feeds)}
+    if with_listings:
+        spiders["listings"] = {"sources": ",".join(with_listings)}
+    return spiders
 
 
 def spider_arguments(sources: list[str], authorities: list[Authority]) -> dict[str, dict[str, Any]]:
@@ -22,7 +40,10 @@ def spider_arguments(sources: list[str], authorities: list[Authority]) -> dict[s
             f"unknown source(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(SOURCES))}",
             param_hint="--source",
         )
-    spiders: dict[str, dict[str, Any]] = {}
+    press = (
+        sorted(PRESS_SOURCES) if "press" in sources else [s for s in sources if s in PRESS_SOURCES]
+    )
+    spiders: dict[str, dict[str, Any]] = press_spiders(press) if press else {}
     if "ofsted" in sources:
         urns = [a.urn for a in authorities if a.urn]
         if authorities and not urns:
@@ -39,9 +60,14 @@ def print_reports(reports: list[RunReport]) -> None:
             f"[bold]{r.spider}[/bold] {r.status}: {c['requests']} requests, "
             f"{c['bodies_downloaded']} bodies downloaded, {c['not_modified']} not modified, "
             f"{c['skipped_known']} known reports skipped; documents new {c['documents_new']}, "
-            f"updated {c['documents_updated']}, unchanged {c['documents_unchanged']}; "
-            f"errors: {errors}"
+            f"updated {c['documents_updated']}, unchanged {c['documents_unchanged']}, "
+            f"duplicates {c.get('duplicates', 0)}; errors: {errors}"
+            + (f"; feeds: {_feeds(c['feeds'])}" if c.get("feeds") else "")
         )
+
+
+def _feeds(outcomes: dict[str, int]) -> str:
+    return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(outcomes.items()))
 
 
 def crawl_and_report(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 
 from crawlers.runner import run_crawl
-from cswatch.crawl_command import print_reports
+from cswatch.crawl_command import PRESS_SOURCES, press_spiders, print_reports
 from cswatch.summary import print_stats
 from cswatch.timeline_view import render_timeline
 from pipeline.authorities import register
@@ -32,9 +32,14 @@ def run_demo(db: str | None, *, verbose: bool = False) -> int:
     with SampleWeb() as web:
         console.print(
             f"sample web serving on {web.base_url}; crawling {len(urns)} Ofsted provider pages"
+            f" and {len(PRESS_SOURCES)} press and government sources"
         )
+        # Press first: the Ofsted run is the last one recorded (and printed).
+        spiders = press_spiders(sorted(PRESS_SOURCES)) | {
+            "ofsted": {"urns": [u for u in urns if u]}
+        }
         reports = run_crawl(
-            {"ofsted": {"urns": [u for u in urns if u]}},
+            spiders,
             db_url=db,
             sampleweb_url=web.base_url,
             log_level="INFO" if verbose else "WARNING",

@@ -219,3 +219,40 @@ def analyse_article_text(data: bytes, *, url: str, source: str | None = None) ->
     return _document(
         ext, url=url, canonical=None, source=source, published=when, fallback_title=None
     )
+
+
+# ------------------------------------------------------------ inspection outcomes ---
+
+# A grade reported as an outcome: after a verb of judging ("rated inadequate", "judged to be
+# good", "now requires improvement") or in quotes ("'inadequate'"). Bare "good" is everyday
+# English, so it only counts in these forms.
+_GRADE = r"(outstanding|good|requires? improvement|inadequate|adequate)"
+_GRADE_AFTER_VERB = re.compile(
+    r"\b(?:rated|rating|judged|graded|found to be|deemed|assessed as|ranked|branded|as|"
+    r"remains?|remained|now|still|from|to)\s+(?:as\s+|to be\s+|being\s+)?[\"'‘“]?" + _GRADE,
+    re.IGNORECASE,
+)
+# "rated Birmingham's children's services good": a few words between the verb and the grade.
+_GRADE_AFTER_OBJECT = re.compile(
+    r"\b(?:rated|judged|graded)\s+(?:[\w'’]+\s+){1,4}?(?:as\s+|to be\s+)?[\"'‘“]?" + _GRADE + r"\b",
+    re.IGNORECASE,
+)
+_GRADE_QUOTED = re.compile(r"[\"'‘“]" + _GRADE + r"[\"'’”]", re.IGNORECASE)
+_INSPECTION_WORDS = re.compile(r"\b(ofsted|inspect(?:ion|ors?|ed|orate))\b", re.IGNORECASE)
+
+
+def reported_grades(text: str) -> set[str]:
+    """Grades (vocabulary names) a story reports as inspection outcomes; empty when the story
+    does not speak of an inspection at all."""
+    if not _INSPECTION_WORDS.search(text or ""):
+        return set()
+    found = {
+        m.group(1)
+        for rx in (_GRADE_AFTER_VERB, _GRADE_AFTER_OBJECT, _GRADE_QUOTED)
+        for m in rx.finditer(text)
+    }
+    grades = set()
+    for word in found:
+        word = word.lower()
+        grades.add("requires_improvement" if "improvement" in word else word)
+    return grades

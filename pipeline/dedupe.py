@@ -60,10 +60,12 @@ AMP_PARAMS = frozenset({"amp", "outputtype", "amp_js_v", "usqp"})
 MOBILE_HOST_PREFIXES = ("m.", "mobile.", "amp.")
 
 # Hamming distance (bits of 64) within which two fingerprints are the same story. Measured on
-# the sample syndicated copies (tests/press/test_dedupe.py): rewrites of a headline and an
-# added or dropped paragraph move 3-12 bits on stories of a few hundred words; unrelated
-# stories sit near 32.
-NEAR_DUPLICATE_BITS = 12
+# the sample syndicated copies (a new headline, a dropped or added paragraph, a standfirst) of a
+# 250-word story: 5-12 bits apart; different stories on the same subject (Birmingham's
+# children's services, other outlets' own reports of the same inspection) 21+ apart, random
+# texts about 32. Only documents published within two weeks of each other are compared
+# (storage/links.py), which keeps chance matches rarer still.
+NEAR_DUPLICATE_BITS = 16
 # Below this many words a SimHash is dominated by a few shingles: no fingerprint.
 MIN_FINGERPRINT_WORDS = 60
 
