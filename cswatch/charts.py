@@ -72,9 +72,26 @@ def rating_chart(
     name_of: Callable[[str], str] = str,
     today: date | None = None,
 ) -> bytes:
-    """Draw the chart; `name_of` turns a predecessor's code into the name shown in the legend."""
+    """The chart as PNG or SVG bytes (see draw_rating_chart)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown chart format {fmt!r}: use png or svg")
+    fig = draw_rating_chart(title, events, name_of=name_of, today=today)
+    buf = io.BytesIO()
+    # Fixed metadata and hash salt make the SVG byte-stable for the same data.
+    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+    with matplotlib.rc_context({"svg.hashsalt": "cswatch", "svg.fonttype": "path"}):
+        fig.savefig(buf, format=fmt, metadata=metadata)
+    return buf.getvalue()
+
+
+def draw_rating_chart(
+    title: str,
+    events: Sequence[Any],
+    *,
+    name_of: Callable[[str], str] = str,
+    today: date | None = None,
+) -> Figure:
+    """Draw the chart; `name_of` turns a predecessor's code into the name shown in the legend."""
     fig = Figure(figsize=(9, 3.8), dpi=100)
     ax = fig.add_subplot()
     points = graded_points(events)
@@ -147,9 +164,4 @@ def rating_chart(
     if points:
         ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncol=2, fontsize=8, frameon=False)
     fig.tight_layout()
-    buf = io.BytesIO()
-    # Fixed metadata and hash salt make the SVG byte-stable for the same data.
-    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    with matplotlib.rc_context({"svg.hashsalt": "cswatch", "svg.fonttype": "path"}):
-        fig.savefig(buf, format=fmt, metadata=metadata)
-    return buf.getvalue()
+    return fig

@@ -49,6 +49,7 @@ def search_params(
     order: str,
     page: str | None,
 ) -> views.SearchParams:
+    number = optional_int(page, "page")
     return views.SearchParams(
         q=q,
         authority=blank_to_none(authority),
@@ -57,7 +58,7 @@ def search_params(
         year=optional_int(year, "year"),
         grade=blank_to_none(grade),
         order=order if order in ("rank", "date") else "rank",
-        page=optional_int(page, "page") or 1,
+        page=1 if number is None else number,
     )
 
 
