@@ -52,9 +52,15 @@ def highlight(snippet: str | None) -> Markup:
     return Markup("".join(out))
 
 
+# Words printed as initialisms in inspection type and area names.
+_INITIALISMS = {"sif": "SIF", "ilacs": "ILACS", "jtai": "JTAI", "send": "SEND", "lscb": "LSCB"}
+
+
 def label(value: object) -> str:
-    """`requires_improvement` -> `Requires improvement`."""
-    return str(value or "").replace("_", " ").capitalize()
+    """`requires_improvement` -> `Requires improvement`; `ilacs_short` -> `ILACS short`."""
+    words = str(value or "").replace("_", " ").split(" ")
+    text = " ".join(_INITIALISMS.get(w, w) for w in words)
+    return text[:1].upper() + text[1:]
 
 
 def authority_name(code: str | None) -> str:

@@ -171,3 +171,9 @@ def client(archive_url: str, exports_dir: Path) -> Iterator[TestClient]:
 
     with TestClient(create_app(archive_url, exports_dir=exports_dir)) as c:
         yield c
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "browser: drives Debian's headless Chromium (/usr/bin/chromium); required in CI"
+    )
