@@ -229,7 +229,7 @@ def analyse_article_text(data: bytes, *, url: str, source: str | None = None) ->
 _GRADE = r"(outstanding|good|requires? improvement|inadequate|adequate)"
 _GRADE_AFTER_VERB = re.compile(
     r"\b(?:rated|rating|judged|graded|found to be|deemed|assessed as|ranked|branded|as|"
-    r"remains?|remained|now|still|from|to)\s+(?:as\s+|to be\s+|being\s+)?[\"'‘“]?" + _GRADE,
+    r"remains?|remained|now|still|to)\s+(?:as\s+|to be\s+|being\s+)?[\"'‘“]?" + _GRADE,
     re.IGNORECASE,
 )
 # "rated Birmingham's children's services good": a few words between the verb and the grade.
@@ -251,8 +251,25 @@ def reported_grades(text: str) -> set[str]:
         for rx in (_GRADE_AFTER_VERB, _GRADE_AFTER_OBJECT, _GRADE_QUOTED)
         for m in rx.finditer(text)
     }
-    grades = set()
+    grades: set[str] = set()
     for word in found:
         word = word.lower()
         grades.add("requires_improvement" if "improvement" in word else word)
     return grades
+
+
+# The opening of a story: where it says what happened now, before any history.
+LEAD_CHARS = 100
+
+
+def headline_grades(title: str, text: str) -> set[str]:
+    """The grades a story reports as its news: from the headline and opening when they name
+    one ("rated good, four years after ... inadequate in 2014" reports good), else from the
+    whole text."""
+    text = text or ""
+    cut = text.find(".", LEAD_CHARS)
+    lead = text[: cut + 1] if cut != -1 else text
+    context = f"{title}\n{text}"  # an inspection word anywhere makes the lead's grade count
+    if not reported_grades(context):
+        return set()
+    return reported_grades(f"{title}\n{lead}\nOfsted") or reported_grades(context)

@@ -206,9 +206,11 @@ def _from_feedparser(parsed: Any, url: str | None, warnings: list[str]) -> Feed:
         if link is None:
             feed.skipped += 1
             continue
-        published = _utc(raw.get("published_parsed"))
+        # dict.get, not FeedParserDict's: its key aliases (updated ↔ published) would blur
+        # the two dates and warn.
+        published = _utc(dict.get(raw, "published_parsed"))
         date_field = "published" if published else ""
-        if published is None and (published := _utc(raw.get("updated_parsed"))):
+        if published is None and (published := _utc(dict.get(raw, "updated_parsed"))):
             date_field = "updated"
         feed.entries.append(
             FeedEntry(

@@ -12,7 +12,7 @@ any time: every function recomputes from what is stored, so re-runs change nothi
 2. Press → inspection: a press or government event is linked (`event.inspection_id`) to the
    inspection of the same authority published between INSPECTION_BEFORE before and
    INSPECTION_AFTER after the story, when the story reports that inspection's overall grade
-   (pipeline.articles.reported_grades). Storing an inspection report links the stories
+   (pipeline.articles.headline_grades). Storing an inspection report links the stories
    already archived around it, so the order in which a crawl meets them does not matter.
    `Archive.rebuild_events` recreates events without these links: call `relink_all` after it.
 """
@@ -27,7 +27,7 @@ from sqlalchemy import Connection, and_, or_, select, update
 
 from pipeline import dedupe
 from pipeline import vocabulary as v
-from pipeline.articles import reported_grades
+from pipeline.articles import headline_grades
 from storage.archive import Archive
 from storage.events import rebuild_for
 from storage.models import Document, Event, Inspection, Judgement
@@ -157,7 +157,7 @@ def _link_story(conn: Connection, document_id: int) -> int:
     ).all()
     if text is None or not events:
         return 0
-    reported = reported_grades(f"{text.title}\n{text.text}")
+    reported = headline_grades(text.title, text.text)
     linked = 0
     for ev in events:
         match = None

@@ -9,6 +9,7 @@ pages: whether a page is an article, what it says and about whom is pipeline/'s 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,9 +40,15 @@ def polite_slots(settings: BaseSettings, sources: list[Source]) -> None:
 class ArticleFollowing(scrapy.Spider):
     """Shared by the feeds and listings spiders: fetch an article, report failures."""
 
-    def __init__(self, sources: str | list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        sources: str | list[str] | None = None,
+        sources_file: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
-        self.sources = select(load_sources(), sources)
+        # `sources_file`: another sources.toml (tests, or an operator's own watch list).
+        self.sources = select(load_sources(Path(sources_file) if sources_file else None), sources)
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
