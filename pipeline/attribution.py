@@ -40,140 +40,37 @@ phrase, twice, or as the only authority in the opening. The rest are `mentioned`
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 
 from pipeline.authorities import normalise_name, register
+from pipeline.name_index import NameEntry, name_matcher, name_table
+from pipeline.place_context import (
+    BEFORE_ALLOWED,
+    BEFORE_REFUSE,
+    COMMON_WORD_REFUSE,
+    COMMON_WORDS,
+    COUNCIL_WORDS,
+    CS_AFTER,
+    CS_BEFORE,
+    FIRST_NAMES,
+    FOREIGN_AFTER,
+    INSTITUTION_AFTER,
+    NEXT_WORD_BODIES,
+    OF_REFUSE,
+    OTHER_BODIES,
+    RATED_AFTER,
+    RISKY_DISTRICTS,
+)
 from pipeline.records import AuthorityTag
 from pipeline.vocabulary import MENTIONED, SUBJECT
 
 __all__ = ["tag_authorities"]
 
-# Towns and colloquial names that are not in the register: place -> ONS code (facts: the
-# unitary or metropolitan authority that covers the town).
-TOWNS: dict[str, str] = {
-    name.strip(): code
-    for line in """
-    E06000022 bath                    # Bath and North East Somerset
-    E06000008 blackburn, darwen       # Blackburn with Darwen
-    E06000043 brighton, hove          # Brighton and Hove
-    E06000004 stockton                # Stockton-on-Tees
-    E06000003 redcar                  # Redcar and Cleveland
-    E06000040 windsor, maidenhead     # Windsor and Maidenhead
-    E06000024 weston super mare       # North Somerset
-    E06000012 grimsby                 # North East Lincolnshire
-    E06000013 scunthorpe              # North Lincolnshire
-    E08000034 huddersfield, dewsbury  # Kirklees
-    E08000033 halifax                 # Calderdale
-    E08000015 birkenhead              # Wirral
-    E08000014 southport, bootle       # Sefton
-    E06000006 widnes, runcorn         # Halton
-    E06000027 torquay, paignton       # Torbay
-    E06000035 chatham                 # Medway
-    E06000036 bracknell               # Bracknell Forest
-    E06000037 newbury                 # West Berkshire
-    E08000025 sutton coldfield        # Birmingham
-    E08000028 west bromwich, smethwick  # Sandwell
-    E08000027 stourbridge             # Dudley
-    E06000049 crewe                   # Cheshire East
-    E06000052 truro                   # Cornwall
-    E09000027 richmond council        # the usual short name of Richmond upon Thames
-    E08000032 bradford children and families trust  # the trust since 2023
-    E08000017 doncaster childrens trust  # a later name of the Doncaster trust
-    """.strip().splitlines()
-    for code, names in [line.split("#")[0].strip().split(" ", 1)]
-    for name in names.split(",")
-}
-
-# Names that could be either of two places: name -> [(code or district name, cue words)].
-# The first option whose cues (or code) appear in the text wins; none -> all mentioned.
-AMBIGUOUS_PLACES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
-    "richmond": [
-        ("E09000027", ("london", "thames", "twickenham", "kingston", "achieving for children")),
-        ("Richmondshire", ("north yorkshire", "richmondshire", "yorkshire", "catterick")),
-    ],
-}
-
-# Places that are also common words (refused at sentence start) or surnames and foreign places
-# (districts that count only with a council word or their county named).
-COMMON_WORDS = frozenset(
-    "reading bury bath slough stoke harrow eden hart rugby wyre rother arun swale".split()
-)
-RISKY_DISTRICTS = frozenset(
-    "boston lincoln christchurch hart eden rugby rother wyre copeland selby craven mansfield "
-    "hastings preston lancaster stafford chichester crawley stroud warwick scarborough "
-    "lichfield melton swale dover chester fylde pendle carrick kennet kerrier penwith cotswold "
-    "chiltern arun adur winchester worcester cambridge oxford canterbury exeter norwich "
-    "ipswich gloucester watford burnley chorley havant gosport".split()
-)
-COMMON_WORD_REFUSE = frozenset(
-    "continue keep further recommended suggested more start stop essential related".split()
-)
-# Capitalised words that may stand right before a council's name in running text.
-BEFORE_ALLOWED = frozenset(
-    """in at from for of to by and on across into within near with the a ofsted council councils
-    labour conservative tory liberal democrat green reform independent royal county city borough
-    london metropolitan district rural urban nearby neighbouring""".split()
-)
-FIRST_NAMES = frozenset({"brent", "kent"})  # names that open a person's name before a surname
-COUNCIL_WORDS = frozenset("council councils cc mbc lbc corporation".split())
-# Words anywhere in the capitalised run after a name that make it another body's name.
-OTHER_BODIES = frozenset(
-    """university universities college police constabulary hospital hospitals nhs health
-    healthcare icb ccg airport crown magistrates court courts cathedral diocese fc cricket
-    football rugby club zoo museum prison fire ambulance mental school academy
-    grammar""".split()
-)
-# Words that do the same only straight after the name ("Birmingham Mail", "Hull City"), since
-# later in a run they are often a new phrase ("Solihull and Star Hobson").
-NEXT_WORD_BODIES = frozenset(
-    """united rovers wanderers albion athletic rangers hotspur mail echo post telegraph evening
-    chronicle gazette herald star journal live argus courier times news standard press
-    examiner advertiser observer station road street marathon city county town""".split()
-)
-BEFORE_REFUSE = frozenset("new greater mr mrs ms miss dr cllr councillor sir lord lady".split())
-OF_REFUSE = frozenset("university duke duchess bishop archbishop diocese earl port".split())
-_US_STATES = "|".join(
-    """AL AK AZ AR CA CO CT DE FL GA HI IL IN IA KS KY LA MD MA MI MN MS MO MT NE NV NH NJ NM NY
-    NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC""".split()
-)
-FOREIGN_AFTER = re.compile(  # ", Alabama", ", NJ": a place abroad of the same name
-    r"\s*,\s*(?:(?i:alabama|massachusetts|new hampshire|new south wales|australia|jamaica|ontario"
-    r"|canada|usa|u\.s\.|north carolina|virginia|new zealand|connecticut|texas|new jersey"
-    r"|new york|pennsylvania|maine|kentucky|washington|indiana|california|florida|ohio"
-    r"|michigan|illinois|georgia|tennessee|oregon|vermont|delaware|maryland|missouri|wisconsin"
-    rf"|minnesota|iowa|colorado|south africa|tasmania|queensland)\b|(?:{_US_STATES})\b)"
-)
-_CS = (
-    r"(?:children'?s (?:social )?(?:services|social care|social work|trust|department)|"
-    r"child protection|social (?:services|care|workers?)|safeguarding|fostering|adoption|"
-    r"send\b|special educational needs|care leavers|looked[- ]after|children in care)"
-)
-CS_AFTER = re.compile(
-    rf"^(?:\s*(?:city|county|borough|metropolitan borough|district)?\s*council)?['’]?s?\s+{_CS}",
-    re.I,
-)
-RATED_AFTER = re.compile(
-    r"^(?:\s*(?:city|county|borough)?\s*council)?\s*(?:(?:was|were|has been|had been|is|have "
-    r"been|being) )?(?:rated|judged|graded|found to be|placed in special measures)",
-    re.I,
-)
-CS_BEFORE = re.compile(
-    rf"(?:{_CS}\s+(?:in|at|for|across|of)\s+(?:the\s+)?|ofsted\s+(?:has\s+)?(?:rated|judged|"
-    rf"found|inspected|praised|criticised|visited)\s+(?:the\s+)?)$",
-    re.I,
-)
 _FOLLOW = re.compile(r"(?:[ \t]+(?:[A-Z][\w'’-]*|and|of|the|&|for|on))*")
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
-_INSTITUTION_AFTER = re.compile(
-    r"\s+(?:secure training centre|young offenders?'? institution|prison|crown court"
-    r"|magistrates'? court|hospital|university|airport)\b",
-    re.I,
-)
 _GLUED_WORD = re.compile(r"([A-Za-z][\w'’-]*)[ \t]+$")
 _AND = re.compile(r"\band\b|&")
 _CAPITAL = re.compile(r"(?<![\w&])[A-Z]")
@@ -196,84 +93,15 @@ _EXAMPLES = re.compile(r"\b(?:such as|including|among them|for example|e\.g\.)\s
 
 
 @dataclass
-class _Entry:
-    codes: tuple[str, ...] = ()  # register codes (settled by date)
-    district: str | None = None  # district name (-> upper tier on the date)
-    options: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # ambiguous
-
-
-@dataclass
 class _Hit:
     start: int
     end: int
     span: str
-    entry: _Entry
+    entry: NameEntry
     in_title: bool
     styled: bool
     strong: bool
     listed: bool = False
-
-
-def _district_names() -> list[str]:
-    # Read the same packaged file pipeline.authorities reads, for the names to compile.
-    path = resources.files("pipeline") / "data" / "districts.json"
-    if not path.is_file():
-        return []
-    return [d["name"] for d in json.loads(path.read_text(encoding="utf-8"))["districts"]]
-
-
-@cache
-def _table() -> dict[str, _Entry]:
-    table: dict[str, _Entry] = {}
-    for alias, codes in register().alias_table():
-        table[alias] = _Entry(codes=codes)
-    for name in _district_names():
-        key = normalise_name(name)
-        table.setdefault(key, _Entry()).district = name
-    for town, code in TOWNS.items():
-        table.setdefault(town, _Entry(codes=(code,)))
-    for place, options in AMBIGUOUS_PLACES.items():
-        table[place] = _Entry(options=options)
-    return table
-
-
-def _token_pattern(token: str) -> str:
-    if token == "and":
-        return r"(?:[\s\-–—.,]+and|\s*&)"
-    body = re.escape(token)
-    if len(token) > 2 and token.endswith("s"):
-        body = re.escape(token[:-1]) + r"['’]?s"  # "childrens" matches "children's"
-    return body
-
-
-def _trie_regex(aliases: list[str]) -> str:
-    """One alternation shared by prefix (a token trie): fast in `re`, and the greedy optional
-    tails make the longest alias win ("Newcastle-under-Lyme" over "Newcastle")."""
-    trie: dict = {}
-    for alias in aliases:
-        node = trie
-        for token in alias.split():
-            node = node.setdefault(token, {})
-        node[""] = {}
-
-    def build(node: dict, first: bool, after_and: bool = False) -> str:
-        branches = []
-        for token in sorted(k for k in node if k):
-            # "and" carries its own leading gap; after "&" the gap may be empty ("B&NES").
-            sep = "" if first or token == "and" else r"[\s\-–—.,]*" if after_and else r"[\s\-–—.,]+"
-            nxt = node[token]
-            tail = build(nxt, False, token == "and") if any(nxt) else ""
-            branches.append(sep + _token_pattern(token) + tail)
-        alt = "(?:" + "|".join(branches) + ")"
-        return f"{alt}?" if "" in node else alt
-
-    return build(trie, True)
-
-
-@cache
-def _matcher() -> re.Pattern[str]:
-    aliases = [a for a in _table() if a and not a.isdigit()]
-    return re.compile(r"(?<![\w&])" + _trie_regex(aliases) + r"(?![\w])", re.I)
 
 
 def _accept(text: str, m: re.Match[str], key: str, in_title: bool) -> tuple[bool, bool | None]:
@@ -309,7 +137,7 @@ def _accept(text: str, m: re.Match[str], key: str, in_title: bool) -> tuple[bool
         return False, None  # "John Bolton", "Kate York", "North Manchester", "WATER BATH"
     if key in FIRST_NAMES and not decided and words and follow[0][0].isupper():
         return False, None  # "Brent Sherwood"
-    if not decided and _INSTITUTION_AFTER.match(text, m.end()):
+    if not decided and INSTITUTION_AFTER.match(text, m.end()):
         return False, False  # "Medway secure training centre" is not Medway Council
     if not decided and FOREIGN_AFTER.match(text, m.end()):
         return False, False
@@ -333,8 +161,8 @@ def _part_of_other_name(glued: re.Match[str], before: str) -> bool:
 
 def _scan(text: str, in_title: bool) -> list[_Hit]:
     hits: list[_Hit] = []
-    table = _table()
-    matcher = _matcher()
+    table = name_table()
+    matcher = name_matcher()
     people: set[str] = set()  # names seen as a person's surname ("Kate York")
     pos = 0
     # Try the big pattern only where a capitalised word starts: every name must (module doc),

@@ -1,0 +1,131 @@
+"""Facts and context cues about English place names, for attribution.
+
+What the authority register cannot say: towns that are not councils' names (Bath, Grimsby),
+places several authorities could mean (Richmond), names that are also ordinary words or
+surnames, and the words around a name that make it some other body (a university, a court)
+or a place abroad. Facts only; the matching rules that use them live in pipeline/attribution.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Towns and colloquial names that are not in the register: place -> ONS code (facts: the
+# unitary or metropolitan authority that covers the town).
+TOWNS: dict[str, str] = {
+    name.strip(): code
+    for line in """
+    E06000022 bath                    # Bath and North East Somerset
+    E06000008 blackburn, darwen       # Blackburn with Darwen
+    E06000043 brighton, hove          # Brighton and Hove
+    E06000004 stockton                # Stockton-on-Tees
+    E06000003 redcar                  # Redcar and Cleveland
+    E06000040 windsor, maidenhead     # Windsor and Maidenhead
+    E06000024 weston super mare       # North Somerset
+    E06000012 grimsby                 # North East Lincolnshire
+    E06000013 scunthorpe              # North Lincolnshire
+    E08000034 huddersfield, dewsbury  # Kirklees
+    E08000033 halifax                 # Calderdale
+    E08000015 birkenhead              # Wirral
+    E08000014 southport, bootle       # Sefton
+    E06000006 widnes, runcorn         # Halton
+    E06000027 torquay, paignton       # Torbay
+    E06000035 chatham                 # Medway
+    E06000036 bracknell               # Bracknell Forest
+    E06000037 newbury                 # West Berkshire
+    E08000025 sutton coldfield        # Birmingham
+    E08000028 west bromwich, smethwick  # Sandwell
+    E08000027 stourbridge             # Dudley
+    E06000049 crewe                   # Cheshire East
+    E06000052 truro                   # Cornwall
+    E09000027 richmond council        # the usual short name of Richmond upon Thames
+    E08000032 bradford children and families trust  # the trust since 2023
+    E08000017 doncaster childrens trust  # a later name of the Doncaster trust
+    """.strip().splitlines()
+    for code, names in [line.split("#")[0].strip().split(" ", 1)]
+    for name in names.split(",")
+}
+
+# Names that could be either of two places: name -> [(code or district name, cue words)].
+# The first option whose cues (or code) appear in the text wins; none -> all mentioned.
+AMBIGUOUS_PLACES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    "richmond": [
+        ("E09000027", ("london", "thames", "twickenham", "kingston", "achieving for children")),
+        ("Richmondshire", ("north yorkshire", "richmondshire", "yorkshire", "catterick")),
+    ],
+}
+
+# Places that are also common words (refused at sentence start) or surnames and foreign places
+# (districts that count only with a council word or their county named).
+COMMON_WORDS = frozenset(
+    "reading bury bath slough stoke harrow eden hart rugby wyre rother arun swale".split()
+)
+RISKY_DISTRICTS = frozenset(
+    "boston lincoln christchurch hart eden rugby rother wyre copeland selby craven mansfield "
+    "hastings preston lancaster stafford chichester crawley stroud warwick scarborough "
+    "lichfield melton swale dover chester fylde pendle carrick kennet kerrier penwith cotswold "
+    "chiltern arun adur winchester worcester cambridge oxford canterbury exeter norwich "
+    "ipswich gloucester watford burnley chorley havant gosport".split()
+)
+COMMON_WORD_REFUSE = frozenset(
+    "continue keep further recommended suggested more start stop essential related".split()
+)
+# Capitalised words that may stand right before a council's name in running text.
+BEFORE_ALLOWED = frozenset(
+    """in at from for of to by and on across into within near with the a ofsted council councils
+    labour conservative tory liberal democrat green reform independent royal county city borough
+    london metropolitan district rural urban nearby neighbouring""".split()
+)
+FIRST_NAMES = frozenset({"brent", "kent"})  # names that open a person's name before a surname
+COUNCIL_WORDS = frozenset("council councils cc mbc lbc corporation".split())
+# Words anywhere in the capitalised run after a name that make it another body's name.
+OTHER_BODIES = frozenset(
+    """university universities college police constabulary hospital hospitals nhs health
+    healthcare icb ccg airport crown magistrates court courts cathedral diocese fc cricket
+    football rugby club zoo museum prison fire ambulance mental school academy
+    grammar""".split()
+)
+# Words that do the same only straight after the name ("Birmingham Mail", "Hull City"), since
+# later in a run they are often a new phrase ("Solihull and Star Hobson").
+NEXT_WORD_BODIES = frozenset(
+    """united rovers wanderers albion athletic rangers hotspur mail echo post telegraph evening
+    chronicle gazette herald star journal live argus courier times news standard press
+    examiner advertiser observer station road street marathon city county town""".split()
+)
+BEFORE_REFUSE = frozenset("new greater mr mrs ms miss dr cllr councillor sir lord lady".split())
+OF_REFUSE = frozenset("university duke duchess bishop archbishop diocese earl port".split())
+_US_STATES = "|".join(
+    """AL AK AZ AR CA CO CT DE FL GA HI IL IN IA KS KY LA MD MA MI MN MS MO MT NE NV NH NJ NM NY
+    NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC""".split()
+)
+FOREIGN_AFTER = re.compile(  # ", Alabama", ", NJ": a place abroad of the same name
+    r"\s*,\s*(?:(?i:alabama|massachusetts|new hampshire|new south wales|australia|jamaica|ontario"
+    r"|canada|usa|u\.s\.|north carolina|virginia|new zealand|connecticut|texas|new jersey"
+    r"|new york|pennsylvania|maine|kentucky|washington|indiana|california|florida|ohio"
+    r"|michigan|illinois|georgia|tennessee|oregon|vermont|delaware|maryland|missouri|wisconsin"
+    rf"|minnesota|iowa|colorado|south africa|tasmania|queensland)\b|(?:{_US_STATES})\b)"
+)
+_CS = (
+    r"(?:children'?s (?:social )?(?:services|social care|social work|trust|department)|"
+    r"child protection|social (?:services|care|workers?)|safeguarding|fostering|adoption|"
+    r"send\b|special educational needs|care leavers|looked[- ]after|children in care)"
+)
+CS_AFTER = re.compile(
+    rf"^(?:\s*(?:city|county|borough|metropolitan borough|district)?\s*council)?['’]?s?\s+{_CS}",
+    re.I,
+)
+RATED_AFTER = re.compile(
+    r"^(?:\s*(?:city|county|borough)?\s*council)?\s*(?:(?:was|were|has been|had been|is|have "
+    r"been|being) )?(?:rated|judged|graded|found to be|placed in special measures)",
+    re.I,
+)
+CS_BEFORE = re.compile(
+    rf"(?:{_CS}\s+(?:in|at|for|across|of)\s+(?:the\s+)?|ofsted\s+(?:has\s+)?(?:rated|judged|"
+    rf"found|inspected|praised|criticised|visited)\s+(?:the\s+)?)$",
+    re.I,
+)
+INSTITUTION_AFTER = re.compile(
+    r"\s+(?:secure training centre|young offenders?'? institution|prison|crown court"
+    r"|magistrates'? court|hospital|university|airport)\b",
+    re.I,
+)
