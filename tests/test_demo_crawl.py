@@ -67,13 +67,18 @@ def test_birmingham_timeline_tells_its_real_history(demo_archive):
     db, _ = demo_archive
     out = cswatch("timeline", "Birmingham Children's Trust", "--format", "json", db=db).stdout
     events = json.loads(out)["events"]
-    grades = {e["date"][:4]: (e.get("grades") or {}).get("overall_effectiveness") for e in events}
+    # Inspection events only: the timeline also carries press and government notices (no grades).
+    graded = [e for e in events if e.get("grades")]
+    grades = {e["date"][:4]: e["grades"].get("overall_effectiveness") for e in graded}
     assert grades.get("2014") == "inadequate"
     assert grades.get("2016") == "inadequate"
     assert grades.get("2019") == "requires_improvement"
     assert grades.get("2023") == "good"
     dates = [e["date"] for e in events]
     assert dates == sorted(dates)
+    # Press coverage sits on the same timeline (bundled press sample web).
+    kinds = {e["kind"] for e in events}
+    assert {"press", "government_notice"} <= kinds, kinds
     # ILACS reports print no publication date: Ofsted's listing date is it.
     assert "2023-04-18" in dates
 
