@@ -6,12 +6,20 @@ Registered on the `cswatch` group by cswatch/cli.py (kept apart to keep each mod
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-from cswatch.cli import Context, emit, err, resolve_authority
 from cswatch.output import dumps, render
+
+if TYPE_CHECKING:
+    from cswatch.cli import Context
+
+# Its own stderr console: importing cswatch.cli here would be circular when the CLI runs as
+# `python -m cswatch.cli` (that module is then __main__, not cswatch.cli).
+err = Console(stderr=True)
 
 KINDS = click.Choice(["inspection_report", "news_article", "government_notice", "other"])
 
@@ -58,6 +66,7 @@ def export(
       cswatch export --format csv -o birmingham.csv --authority Birmingham --since 2014-01-01
       cswatch export --format jsonl -o reports.jsonl --kind inspection_report --no-text
     """
+    from cswatch.cli import resolve_authority
     from cswatch.exports import write_archive_export
     from storage.exports import ExportFilter, count_documents, iter_document_batches
 
@@ -107,6 +116,7 @@ def national(obj: Context, fmt: str, output: str | None) -> None:
       cswatch national
       cswatch national --format csv -o national.csv
     """
+    from cswatch.cli import emit
     from cswatch.exports import national_csv
     from storage.national import national_table
 

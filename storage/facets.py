@@ -1,32 +1,33 @@
-"""Search with facets, for the web search page: the hits of storage.search plus counts of the
-matching documents by authority, kind, source, year and headline grade, and two filters the
-plain search does not have (year, grade).
+"""Search with facets, for the web search page: the hits of Archive.search plus counts of
+the matching documents by authority, kind, source, year and headline grade, and two filters
+the plain search does not have (year, grade).
 
-The full-text match, filters, ranking and snippets are those of storage.search (its helpers
-are reused, so the two cannot drift); this module only adds the extra WHERE clauses and the
-GROUP BY queries. Facets count every match when there are at most FACET_SCAN_LIMIT of them;
-above that, counting them all would cost more than a page may take, so they count the
-FACET_SCAN_LIMIT newest matches (highest ids) and the result says so (`facets_sampled`).
+Hits come from storage.search (its planner keeps them fast at a million documents), except
+under a grade filter, which it cannot express: then the match and filters are compiled here
+with the extra grade condition (grades are on inspection reports, a small share of the
+archive). Facet counts are exact when there are at most FACET_SAMPLE matches; above that,
+counting them all would cost more than a page may take, so they count the FACET_SAMPLE
+newest matches (highest ids) and the result says so (`facets_sampled`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, extract, func, literal_column, select, table
+from sqlalchemy import Connection, and_, bindparam, func, literal_column, select, table
 from sqlalchemy import column as sql_column
 
 from pipeline import vocabulary as v
 from storage import search as base_search
+from storage.archive import Archive
 from storage.errors import QueryError
 from storage.models import Document, DocumentAuthority, Inspection, Judgement
 from storage.query import parse, to_fts5, to_tsquery
 from storage.results import SearchHit, SearchResult
 
-FACET_SCAN_LIMIT = 20_000
+FACET_SAMPLE = 5_000
 AUTHORITY_FACET_SIZE = 15
 HEADLINE_AREAS = ("overall_effectiveness", "send_outcome")
 _doc = Document.__table__
@@ -37,13 +38,21 @@ _judg = Judgement.__table__
 
 @dataclass(frozen=True)
 class Filters:
-    authority: str | Iterable[str] | None = None
+    authority: str | None = None  # ONS code; matches any tag (subject or mentioned)
     kind: str | None = None
     source: str | None = None
     year: int | None = None
-    grade: str | None = None
+    grade: str | None = None  # headline grade of the document's inspection
     since: date | None = None
     until: date | None = None
+
+    def window(self) -> tuple[date | None, date | None]:
+        """since/until narrowed by the year, if one is given."""
+        since, until = self.since, self.until
+        if self.year:
+            since = max(since, date(self.year, 1, 1)) if since else date(self.year, 1, 1)
+            until = min(until, date(self.year, 12, 31)) if until else date(self.year, 12, 31)
+        return since, until
 
 
 @dataclass
@@ -65,21 +74,25 @@ def _match(conn: Connection, query: str) -> tuple[Any, Any, Any, Any]:
     if conn.dialect.name == "postgresql":
         compiled = to_tsquery(tree)
         vector = literal_column("document.search_vector")
-        return (
-            _doc,
-            vector.op("@@")(compiled),
-            func.ts_rank(vector, compiled).label("score"),
-            (compiled),
-        )
+        matched = vector.op("@@")(compiled)
+        return _doc, matched, func.ts_rank(vector, compiled).label("score"), compiled
     raise QueryError(f"full-text search is not available on {conn.dialect.name}")
 
 
 def _conditions(f: Filters) -> list[Any]:
-    since, until = f.since, f.until
-    if f.year:
-        since = max(since, date(f.year, 1, 1)) if since else date(f.year, 1, 1)
-        until = min(until, date(f.year, 12, 31)) if until else date(f.year, 12, 31)
-    conds = base_search._filters(f.authority, None, f.kind, f.source, since, until)
+    since, until = f.window()
+    conds: list[Any] = []
+    if f.kind:
+        conds.append(_doc.c.kind == f.kind)
+    if f.source:
+        conds.append(_doc.c.source_key == f.source)
+    if since:
+        conds.append(_doc.c.published >= since)
+    if until:
+        conds.append(_doc.c.published <= until)
+    if f.authority:
+        tagged = select(_tag.c.document_id).where(_tag.c.authority_code == f.authority)
+        conds.append(_doc.c.id.in_(tagged))
     if f.grade:
         graded = (
             select(_insp.c.document_id)
@@ -91,7 +104,7 @@ def _conditions(f: Filters) -> list[Any]:
 
 
 def faceted_search(
-    conn: Connection,
+    archive: Archive,
     query: str,
     filters: Filters,
     *,
@@ -99,6 +112,36 @@ def faceted_search(
     limit: int = 20,
     offset: int = 0,
 ) -> FacetedResult:
+    """One page of hits, the exact total, and facet counts. Raises QueryError."""
+    if filters.grade:
+        with archive.engine.connect() as conn:
+            result = _graded_page(conn, query, filters, order, limit, offset)
+    else:
+        since, until = filters.window()
+        result = archive.search(
+            query,
+            authority=filters.authority,
+            kind=filters.kind,
+            source=filters.source,
+            since=since,
+            until=until,
+            order=order,
+            limit=limit,
+            offset=offset,
+        )
+    if result.total == 0:
+        return FacetedResult(result)
+    with archive.engine.connect() as conn:
+        base, matched, _, _ = _match(conn, query)
+        where = and_(matched, *_conditions(filters))
+        sampled = result.total > FACET_SAMPLE
+        return FacetedResult(result, _facets(conn, base, where, sampled), sampled)
+
+
+def _graded_page(
+    conn: Connection, query: str, filters: Filters, order: str, limit: int, offset: int
+) -> SearchResult:
+    """The page under a grade filter, which Archive.search cannot express."""
     if order not in base_search.ORDERS:
         raise QueryError(f"unknown order {order!r}: use one of {', '.join(base_search.ORDERS)}")
     if limit < 0 or offset < 0:
@@ -107,22 +150,15 @@ def faceted_search(
     where = and_(matched, *_conditions(filters))
     total = conn.execute(select(func.count()).select_from(base).where(where)).scalar_one()
     if total == 0:
-        return FacetedResult(SearchResult(0, [], query))
+        return SearchResult(0, [], query)
     ordering = (
         [score.desc(), _doc.c.id]
         if order == "rank"
         else [_doc.c.published.desc().nulls_last(), _doc.c.id.desc()]
     )
+    columns = [_doc.c.id, _doc.c.title, _doc.c.url, _doc.c.kind, _doc.c.source_key]
     page = conn.execute(
-        select(
-            _doc.c.id,
-            _doc.c.title,
-            _doc.c.url,
-            _doc.c.kind,
-            _doc.c.source_key,
-            _doc.c.published,
-            score,
-        )
+        select(*columns, _doc.c.published, score)
         .select_from(base)
         .where(where)
         .order_by(*ordering)
@@ -130,11 +166,13 @@ def faceted_search(
         .offset(offset)
     ).all()
     ids = [r.id for r in page]
+    if not ids:
+        return SearchResult(total, [], query)
     if conn.dialect.name == "sqlite":
-        snippets = base_search._sqlite_snippets(conn, compiled, ids) if ids else {}
+        snippets = base_search._sqlite_snippets(conn, compiled, ids)
     else:
-        snippets = base_search._pg_snippets(conn, compiled, ids) if ids else {}
-    tags = base_search._authorities(conn, ids) if ids else {}
+        snippets = base_search._pg_snippets(conn, compiled, ids)
+    tags = base_search._authorities(conn, ids)
     hits = [
         SearchHit(
             document_id=r.id,
@@ -149,18 +187,21 @@ def faceted_search(
         )
         for r in page
     ]
-    sampled = total > FACET_SCAN_LIMIT
-    facets = _facets(conn, base, where, sampled)
-    return FacetedResult(SearchResult(total, hits, query), facets, sampled)
+    return SearchResult(total, hits, query)
 
 
 def _facets(conn: Connection, base: Any, where: Any, sampled: bool) -> dict[str, list]:
-    # The matching ids, as a subquery every facet counts over; capped for very common words.
+    # The matching ids, as a subquery every facet counts over; the newest ones when sampled.
     ids = select(_doc.c.id.label("id")).select_from(base).where(where)
     if sampled:
-        ids = ids.order_by(_doc.c.id.desc()).limit(FACET_SCAN_LIMIT)
+        ids = ids.order_by(_doc.c.id.desc()).limit(FACET_SAMPLE)
     ids = ids.subquery("matches")
-    year = extract("year", _doc.c.published)
+    # ISO dates sort and slice as text on SQLite; extract() is the portable spelling.
+    year = (
+        func.substr(_doc.c.published, 1, 4)
+        if conn.dialect.name == "sqlite"
+        else func.extract("year", _doc.c.published)
+    )
     kinds: dict[str, int] = {}
     sources: dict[str, int] = {}
     years: dict[int, int] = {}

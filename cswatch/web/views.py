@@ -149,6 +149,7 @@ def search(archive: Archive, p: SearchParams) -> dict[str, Any]:
         "hits": [],
         "facets": {},
         "facets_sampled": False,
+        "ranking_approximate": False,
     }
     if not p.q.strip():
         return out
@@ -160,15 +161,9 @@ def search(archive: Archive, p: SearchParams) -> dict[str, Any]:
         grade=p.grade,
     )
     try:
-        with archive.engine.connect() as conn:
-            found = faceted_search(
-                conn,
-                p.q,
-                filters,
-                order=p.order,
-                limit=PAGE_SIZE,
-                offset=(p.page - 1) * PAGE_SIZE,
-            )
+        found = faceted_search(
+            archive, p.q, filters, order=p.order, limit=PAGE_SIZE, offset=(p.page - 1) * PAGE_SIZE
+        )
     except QueryError as exc:
         raise BadRequest(str(exc), form) from None
     result = found.result
@@ -187,6 +182,7 @@ def search(archive: Archive, p: SearchParams) -> dict[str, Any]:
         hits=hits,
         facets=facets,
         facets_sampled=found.facets_sampled,
+        ranking_approximate=bool(getattr(result, "approximate", False)),
     )
     return out
 
