@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.analyse import AnalyseError, analyse_bytes, analyse_capture
 from pipeline.articles import reported_grades
@@ -210,3 +212,15 @@ def test_reported_grades_needs_an_inspection_and_a_judging_word():
     assert reported_grades("Ofsted said the trust was 'inadequate'.") == {"inadequate"}
     assert reported_grades("It was a good day for the council.") == set()
     assert reported_grades("Ofsted visited. The weather was good.") == set()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=3000))
+def test_any_page_gives_a_document_or_a_reason(text):
+    body = f"<html><head><title>{text[:50]}</title></head><body><p>{text}</p></body></html>"
+    try:
+        doc = analyse_bytes(body.encode(), url="https://example.org/a", source="x", role="article")
+    except AnalyseError as exc:
+        assert exc.kind and str(exc)
+    else:
+        assert doc.kind == "news_article" and doc.canonical_url == "https://example.org/a"

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.feeds import (
     MAX_BACKOFF,
@@ -172,3 +174,22 @@ def test_schedule_follows_how_often_entries_arrive():
     daily = [now - timedelta(days=d) for d in range(10)]
     assert next_interval(6 * 3600, "changed", entry_times=hourly) == 1800
     assert next_interval(3600, "changed", entry_times=daily) == 12 * 3600
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.one_of(
+        st.binary(max_size=2000),
+        st.text(max_size=500).map(lambda t: f'<?xml version="1.0"?><rss><channel>{t}'.encode()),
+        st.text(max_size=500).map(
+            lambda t: f'{{"version": "https://jsonfeed.org/version/1", {t}'.encode()
+        ),
+    )
+)
+def test_any_bytes_give_a_feed_or_a_reason_never_a_crash(body):
+    try:
+        feed = parse_feed(body, url="https://example.org/feed")
+    except FeedRejected as exc:
+        assert exc.kind in {"empty", "too_large", "not_a_feed", "feed_malformed"}
+    else:
+        assert all(e.link.startswith(("http://", "https://")) for e in feed.entries)
