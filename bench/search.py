@@ -23,6 +23,7 @@ import json
 import os
 import random
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -239,7 +240,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--n", type=int, default=1_000_000, help="documents to generate")
     ap.add_argument("--backends", default="sqlite,postgresql")
-    ap.add_argument("--sqlite-path", default=None, help="default: bench/.data/search-N.db")
+    ap.add_argument(
+        "--sqlite-path", default=None, help="default: $TMPDIR/cswatch-bench-search-N.db"
+    )
     ap.add_argument(
         "--pg-url",
         default=os.environ.get("CSWATCH_BENCH_PG"),
@@ -254,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict] = {}
     for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
         if backend == "sqlite":
-            path = Path(args.sqlite_path or Path(__file__).parent / ".data" / f"search-{args.n}.db")
+            default = Path(tempfile.gettempdir()) / f"cswatch-bench-search-{args.n}.db"
+            path = Path(args.sqlite_path or default)
             path.parent.mkdir(parents=True, exist_ok=True)
             url = f"sqlite:///{path}"
         else:

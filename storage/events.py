@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, text
+from sqlalchemy import Connection, delete, insert, select
 
 from pipeline import vocabulary as v
 from storage.models import Authority, Document, DocumentAuthority, Event, Inspection, Judgement
@@ -231,10 +231,6 @@ def _grades(value: Any) -> dict[str, str]:
     return json.loads(value)
 
 
-def _day(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
-
-
 def timeline(
     conn: Connection,
     code: str,
@@ -246,54 +242,59 @@ def timeline(
     lineage = _lineage(conn, code) if include_predecessors else [(code, None, None)]
     found: list[tuple[date, int, TimelineEvent]] = []
     visits = {"inspection", "visit"}
-    for member, via, cutoff in lineage:
-        # Plain SQL over the event table alone: thousands of rows per authority are read
-        # straight off the covering index (SQLite) without per-row type processing.
-        sql = (
-            "SELECT id, date, kind, title, summary, document_id, grades, url, source_key "
-            "FROM event WHERE authority_code = :code"
-        )
-        params: dict[str, Any] = {"code": member}
-        if cutoff is not None:
-            sql += " AND date < :cutoff"
-            params["cutoff"] = cutoff
-        if since is not None:
-            sql += " AND date >= :since"
-            params["since"] = since
-        if until is not None:
-            sql += " AND date <= :until"
-            params["until"] = until
-        stmt = text(sql)
-        if kinds:
-            stmt = text(sql + " AND kind IN :kinds").bindparams(bindparam("kinds", expanding=True))
-            params["kinds"] = sorted(kinds)
-        for eid, day, kind, title, summary, doc_id, grades, url, source in conn.execute(
-            stmt, params
-        ):
-            when = _day(day)
-            found.append(
-                (
-                    when,
-                    eid,
-                    TimelineEvent(
-                        when,
-                        kind,
-                        title,
-                        member,
-                        via,
-                        doc_id,
-                        url,
-                        source,
-                        _grades(grades),
-                        summary,
-                        summary if kind in visits else None,
-                    ),
-                )
+    days: dict[Any, date] = {}  # SQLite returns ISO strings; parse each distinct day once
+    # Straight through the DBAPI cursor: a timeline can hold thousands of rows, and at that
+    # size SQLAlchemy's per-row Result machinery costs more than the query itself.
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for member, via, cutoff in lineage:
+            sql = (
+                "SELECT id, date, kind, title, summary, document_id, grades, url, source_key "
+                f"FROM event WHERE authority_code = {mark}"
             )
+            params: list[Any] = [member]
+            for clause, value in (
+                (" AND date < ", cutoff),
+                (" AND date >= ", since),
+                (" AND date <= ", until),
+            ):
+                if value is not None:
+                    sql += clause + mark
+                    params.append(value.isoformat() if mark == "?" else value)
+            if kinds:
+                sql += f" AND kind IN ({', '.join([mark] * len(kinds))})"
+                params.extend(sorted(kinds))
+            cursor.execute(sql + " ORDER BY date, id", params)
+            for eid, day, kind, title, summary, doc_id, grades, url, source in cursor.fetchall():
+                when = days.get(day)
+                if when is None:
+                    when = days[day] = day if isinstance(day, date) else date.fromisoformat(day)
+                found.append(
+                    (
+                        when,
+                        eid,
+                        TimelineEvent(
+                            when,
+                            kind,
+                            title,
+                            member,
+                            via,
+                            doc_id,
+                            url,
+                            source,
+                            _grades(grades),
+                            summary,
+                            summary if kind in visits else None,
+                        ),
+                    )
+                )
+    finally:
+        cursor.close()
     if kinds is None or "reorganisation" in kinds:
         for e in _reorganisations(conn, [m for m, _, _ in lineage]):
             if (since is None or e.date >= since) and (until is None or e.date <= until):
                 via = None if e.authority_code == code else e.authority_code
-                found.append((e.date, -1, TimelineEvent(**{**e.__dict__, "via_predecessor": via})))
+                found.append((e.date, -1, replace(e, via_predecessor=via)))
     found.sort(key=lambda item: (item[0], item[1]))
     return [e for _, _, e in found]

@@ -30,7 +30,9 @@ class CaptureInfo:
     last_modified: str | None = None
 
 
-@dataclass(frozen=True)
+# Not frozen: a timeline builds thousands of these, and frozen dataclasses initialise several
+# times slower (every field goes through object.__setattr__).
+@dataclass(slots=True)
 class TimelineEvent:
     date: date
     kind: str
