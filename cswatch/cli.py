@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from datetime import date
 from pathlib import Path
@@ -255,7 +256,7 @@ def search(
         )
     except QueryError as exc:
         raise click.BadParameter(str(exc), param_hint="QUERY") from exc
-    rows = [dict(vars(h)) if not isinstance(h, dict) else h for h in result.hits]
+    rows = [h if isinstance(h, dict) else dataclasses.asdict(h) for h in result.hits]
     if fmt == "json":
         emit(dumps({"total": result.total, "offset": offset, "hits": rows}))
         return

@@ -3,6 +3,7 @@ rating-history chart (PNG, SVG)."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from rich.console import Console
@@ -34,7 +35,11 @@ TIMELINE_FORMATS = TEXT_FORMATS + FILE_FORMATS
 
 
 def event_row(event: Any) -> dict[str, Any]:
-    row = dict(vars(event)) if not isinstance(event, dict) else dict(event)
+    # Fields, not vars(): TimelineEvent is a slotted dataclass (no __dict__).
+    if isinstance(event, dict):
+        row = dict(event)
+    else:
+        row = {f.name: getattr(event, f.name) for f in dataclasses.fields(event)}
     if hasattr(row.get("date"), "isoformat"):
         row["date"] = row["date"].isoformat()
     return row

@@ -34,6 +34,7 @@ _doc = Document.__table__
 _tag = DocumentAuthority.__table__
 _insp = Inspection.__table__
 _judg = Judgement.__table__
+_FTS = table("document_fts", sql_column("rowid"))  # SQLite's FTS5 index (rowid = document.id)
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,9 @@ def _match(conn: Connection, query: str) -> tuple[Any, Any, Any, Any]:
     tree = parse(query)
     if conn.dialect.name == "sqlite":
         compiled = to_fts5(tree)
-        fts = table("document_fts", sql_column("rowid"))
         matched = literal_column("document_fts").op("MATCH")(bindparam("fts_query", compiled))
         score = (-func.bm25(literal_column("document_fts"), 4.0, 1.0)).label("score")
-        return _doc.join(fts, fts.c.rowid == _doc.c.id), matched, score, compiled
+        return _FTS.join(_doc, _FTS.c.rowid == _doc.c.id), matched, score, compiled
     if conn.dialect.name == "postgresql":
         compiled = to_tsquery(tree)
         vector = literal_column("document.search_vector")
@@ -194,7 +194,10 @@ def _facets(conn: Connection, base: Any, where: Any, sampled: bool) -> dict[str,
     # The matching ids, as a subquery every facet counts over; the newest ones when sampled.
     ids = select(_doc.c.id.label("id")).select_from(base).where(where)
     if sampled:
-        ids = ids.order_by(_doc.c.id.desc()).limit(FACET_SAMPLE)
+        # On SQLite, ordering by the FTS rowid lets FTS5 walk its matches newest-first and
+        # stop early; ordering by document.id made it collect and sort every match (100×).
+        newest = _FTS.c.rowid if conn.dialect.name == "sqlite" else _doc.c.id
+        ids = ids.order_by(newest.desc()).limit(FACET_SAMPLE)
     ids = ids.subquery("matches")
     # ISO dates sort and slice as text on SQLite; extract() is the portable spelling.
     year = (
