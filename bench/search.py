@@ -191,9 +191,12 @@ def run_queries(archive: Archive, c: Corpus, n: int, runs: int) -> dict[str, dic
     pools["selective word"] = lambda: archive.search(pick(selective))
     pools["common word"] = lambda: archive.search(pick(common))
     pools["phrase"] = lambda: archive.search(f'"{pick(PHRASES)}"')
-    pools["word + authority + date range"] = lambda: archive.search(
-        pick(mid), authority=pick(c.codes), since=span()[0], until=span()[1]
-    )
+
+    def filtered() -> object:
+        since, until = span()
+        return archive.search(pick(mid), authority=pick(c.codes), since=since, until=until)
+
+    pools["word + authority + date range"] = filtered
     pools["timeline"] = lambda: archive.timeline(pick(c.codes))
     out: dict[str, dict] = {}
     for name, fn in pools.items():

@@ -242,6 +242,21 @@ def test_sqlite_plans_agree(loaded: Archive, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(search_sqlite, "PROBE_BUDGET", 0)
     assert (pages(), pages(authority=BIRMINGHAM)) == walked
 
+    def filtered() -> list[list[str]]:
+        return [
+            [
+                h.url
+                for h in loaded.search(
+                    "children OR inadequate", authority=BIRMINGHAM, order=order, limit=2
+                ).hits
+            ]
+            for order in ("rank", "date")
+        ]
+
+    one_pass = filtered()
+    monkeypatch.setattr(search_sqlite, "SURVIVOR_CAP", 0)  # force count + ordered queries
+    assert filtered() == one_pass
+
     exact = loaded.search("children")
     assert not exact.approximate
     monkeypatch.setattr(search_sqlite, "RANK_WINDOW", 2)
