@@ -20,6 +20,8 @@ from storage.national import national_table
 PAGE_SIZE = 20
 MAX_PAGE = 500  # deep pagination costs the database more than any reader needs
 DOCUMENTS_ON_AUTHORITY_PAGE = 50
+TIMELINE_ON_PAGE = 400
+COVERAGE_KINDS = frozenset({"press", "government_notice"})
 GRADE_CHOICES = (*v.GRADES, *sorted(v.SEND_OUTCOMES))
 
 
@@ -89,7 +91,8 @@ def authority_page(
         raise BadRequest("'since' is after 'until'")
     events = archive.timeline(a.code, kinds=set(kinds) if kinds else None, since=since, until=until)
     total, documents = authority_documents(archive.engine, a.code, DOCUMENTS_ON_AUTHORITY_PAGE)
-    timeline = jsonable(events)
+    shown = _trim_timeline(events)
+    timeline = jsonable(shown)
     for e in timeline:
         e["via_predecessor_name"] = authority_name(e["via_predecessor"])
     return {
@@ -100,9 +103,23 @@ def authority_page(
             "until": until.isoformat() if until else None,
         },
         "timeline": timeline,
+        "timeline_total": len(events),
+        "timeline_truncated": len(shown) < len(events),
         "documents_total": total,
         "documents": documents,
     }
+
+
+def _trim_timeline(events: list[Any]) -> list[Any]:
+    """At most TIMELINE_ON_PAGE events: every inspection, visit and reorganisation, then the
+    newest coverage. A large archive holds thousands of press events per authority; the full
+    timeline stays one click away (timeline.csv/.json, or the kind and date filters)."""
+    if len(events) <= TIMELINE_ON_PAGE:
+        return events
+    coverage = [i for i, e in enumerate(events) if e.kind in COVERAGE_KINDS]
+    keep_coverage = max(0, TIMELINE_ON_PAGE - (len(events) - len(coverage)))
+    dropped = set(coverage[: len(coverage) - keep_coverage])
+    return [e for i, e in enumerate(events) if i not in dropped]
 
 
 @dataclass(frozen=True)

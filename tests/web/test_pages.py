@@ -159,3 +159,20 @@ def test_openapi_describes_the_json_api(client):
         "/export.{fmt}",
     ):
         assert path in spec["paths"], path
+
+
+def test_long_timelines_keep_every_inspection_and_the_newest_coverage(monkeypatch, client):
+    from cswatch.web import views
+
+    monkeypatch.setattr(views, "TIMELINE_ON_PAGE", 10)
+    data = client.get(f"/api/authorities/{BIRMINGHAM}").json()
+    assert data["timeline_truncated"] and data["timeline_total"] > 10
+    shown = data["timeline"]
+    assert len(shown) == 10
+    assert [e["date"] for e in shown] == sorted(e["date"] for e in shown)
+    inspections = [e["date"] for e in shown if e["kind"] in ("inspection", "visit")]
+    assert inspections == ["2014-05-23", "2019-01-17", "2023-04-18", "2024-10-24"]
+    press = [e["date"] for e in shown if e["kind"] == "press"]
+    assert len(press) == 6 and min(press) >= "2021"  # the newest six, not the oldest
+    html = client.get(f"/authorities/{BIRMINGHAM}").text
+    assert 'id="timeline-truncated"' in html
