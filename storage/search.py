@@ -107,12 +107,11 @@ def search(
         snippets = _sqlite_snippets(conn, match, ids)
     elif conn.dialect.name == "postgresql":
         tsq = to_tsquery(tree)
-        total, scored = _pg_page(
+        total, scored, approximate = _pg_page(
             conn, tsq, _filters(codes, role, kind, source, since, until), order, limit, offset
         )
-        approximate = False
         if not scored:
-            return SearchResult(total, [], query)
+            return SearchResult(total, [], query, approximate)
         ids = [doc_id for doc_id, _ in scored]
         snippets = _pg_snippets(conn, tsq, ids)
     else:  # pragma: no cover - only the two supported engines reach here
@@ -151,12 +150,27 @@ def search(
 
 def _pg_page(
     conn: Connection, tsq: Any, conds: list[Any], order: str, limit: int, offset: int
-) -> tuple[int, list[tuple[int, float]]]:
+) -> tuple[int, list[tuple[int, float]], bool]:
     vector = literal_column("document.search_vector")
-    where = and_(vector.op("@@")(tsq), *conds)
+    matched = vector.op("@@")(tsq)
+    where = and_(matched, *conds)
     total = conn.execute(select(func.count()).select_from(_doc).where(where)).scalar_one()
     if total == 0 or limit == 0:
-        return total, []
+        return total, [], False
+    approximate = False
+    if order == "rank" and not conds and total > search_sqlite.RANK_WINDOW:
+        # As on SQLite: ts_rank reads every match's tsvector, so a huge unfiltered result
+        # set is ranked among its most recently archived matches (total stays exact).
+        floor = (
+            select(_doc.c.id)
+            .where(matched)
+            .order_by(_doc.c.id.desc())
+            .offset(search_sqlite.RANK_WINDOW - 1)
+            .limit(1)
+            .scalar_subquery()
+        )
+        where = and_(where, _doc.c.id >= floor)
+        approximate = True
     score = func.ts_rank(vector, tsq).label("score")
     ordering = (
         [score.desc(), _doc.c.id]
@@ -166,7 +180,7 @@ def _pg_page(
     rows = conn.execute(
         select(_doc.c.id, score).where(where).order_by(*ordering).limit(limit).offset(offset)
     ).all()
-    return total, [(r.id, float(r.score or 0.0)) for r in rows]
+    return total, [(r.id, float(r.score or 0.0)) for r in rows], approximate
 
 
 def _sqlite_snippets(conn: Connection, match: str, ids: list[int]) -> dict[int, str]:

@@ -219,6 +219,21 @@ def test_index_follows_updates_and_deletes(archive: Archive) -> None:
     assert archive.search("beta").total == 0
 
 
+def test_huge_result_sets_are_ranked_within_a_window(
+    loaded: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storage import search_sqlite
+
+    exact = loaded.search("children")
+    assert not exact.approximate
+    monkeypatch.setattr(search_sqlite, "RANK_WINDOW", 2)  # both engines share the setting
+    windowed = loaded.search("children")
+    assert windowed.approximate and windowed.total == exact.total == 3
+    assert len(windowed.hits) == 2
+    assert not loaded.search("children", kind="news_article").approximate
+    assert not loaded.search("children", order="date").approximate
+
+
 def test_sqlite_plans_agree(loaded: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
     """The date-index walk and the sort give the same pages; a huge result set is ranked
     within its newest matches and says so, with an exact total."""
