@@ -191,6 +191,8 @@ def run_queries(archive: Archive, c: Corpus, n: int, runs: int) -> dict[str, dic
     pools["selective word"] = lambda: archive.search(pick(selective))
     pools["common word"] = lambda: archive.search(pick(common))
     pools["phrase"] = lambda: archive.search(f'"{pick(PHRASES)}"')
+    rare_phrases = _phrases_from_documents(archive, rng, n)
+    pools["  … a selective phrase"] = lambda: archive.search(f'"{pick(rare_phrases)}"')
 
     def filtered(words: list[str]) -> Callable[[], object]:
         def run() -> object:
@@ -212,6 +214,29 @@ def run_queries(archive: Archive, c: Corpus, n: int, runs: int) -> dict[str, dic
         print(f"  {name:32s} p50 {p50:8.1f} ms   p95 {p95:8.1f} ms   (last: {size} rows)")
     out["_pools"] = {"selective": selective[:5], "common": common, "mid": mid}
     return out
+
+
+def _phrases_from_documents(archive: Archive, rng: random.Random, n: int) -> list[str]:
+    """Two adjacent generated (tail) words read from random documents: phrases that exist
+    but are rare, unlike the domain phrases mixed into ~40 % of documents."""
+    from sqlalchemy import select
+
+    from storage.models import Document as Row
+
+    head = set(HEAD_WORDS)
+    out: list[str] = []
+    with archive.session() as s:
+        for doc_id in rng.sample(range(1, n + 1), 40):
+            body = s.execute(select(Row.text).where(Row.id == doc_id)).scalar() or ""
+            words = body.replace(".", "").lower().split()
+            pairs = [
+                f"{a} {b}"
+                for a, b in zip(words, words[1:], strict=False)
+                if a not in head and b not in head
+            ]
+            if pairs:
+                out.append(rng.choice(pairs))
+    return out[:20]
 
 
 def load(url: str, n: int, seed: int, batch: int) -> tuple[Archive, float | None]:
