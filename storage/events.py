@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
@@ -240,7 +241,8 @@ def timeline(
     include_predecessors: bool = True,
 ) -> list[TimelineEvent]:
     lineage = _lineage(conn, code) if include_predecessors else [(code, None, None)]
-    found: list[tuple[date, int, TimelineEvent]] = []
+    events: list[TimelineEvent] = []
+    append = events.append
     visits = {"inspection", "visit"}
     days: dict[Any, date] = {}  # SQLite returns ISO strings; parse each distinct day once
     # Straight through the DBAPI cursor: a timeline can hold thousands of rows, and at that
@@ -250,7 +252,7 @@ def timeline(
     try:
         for member, via, cutoff in lineage:
             sql = (
-                "SELECT id, date, kind, title, summary, document_id, grades, url, source_key "
+                "SELECT date, kind, title, summary, document_id, grades, url, source_key "
                 f"FROM event WHERE authority_code = {mark}"
             )
             params: list[Any] = [member]
@@ -266,35 +268,38 @@ def timeline(
                 sql += f" AND kind IN ({', '.join([mark] * len(kinds))})"
                 params.extend(sorted(kinds))
             cursor.execute(sql + " ORDER BY date, id", params)
-            for eid, day, kind, title, summary, doc_id, grades, url, source in cursor.fetchall():
+            # Rows arrive in (date, id) order per authority; only merging needs a sort.
+            for day, kind, title, summary, doc_id, grades, url, source in cursor.fetchall():
                 when = days.get(day)
                 if when is None:
                     when = days[day] = day if isinstance(day, date) else date.fromisoformat(day)
-                found.append(
-                    (
+                append(
+                    TimelineEvent(
                         when,
-                        eid,
-                        TimelineEvent(
-                            when,
-                            kind,
-                            title,
-                            member,
-                            via,
-                            doc_id,
-                            url,
-                            source,
-                            _grades(grades),
-                            summary,
-                            summary if kind in visits else None,
-                        ),
+                        kind,
+                        title,
+                        member,
+                        via,
+                        doc_id,
+                        url,
+                        source,
+                        _grades(grades),
+                        summary,
+                        summary if kind in visits else None,
                     )
                 )
     finally:
         cursor.close()
+    reorganisations: list[TimelineEvent] = []
     if kinds is None or "reorganisation" in kinds:
         for e in _reorganisations(conn, [m for m, _, _ in lineage]):
             if (since is None or e.date >= since) and (until is None or e.date <= until):
                 via = None if e.authority_code == code else e.authority_code
-                found.append((e.date, -1, replace(e, via_predecessor=via)))
-    found.sort(key=lambda item: (item[0], item[1]))
-    return [e for _, _, e in found]
+                reorganisations.append(replace(e, via_predecessor=via))
+    if len(lineage) == 1 and not reorganisations:
+        return events
+    # Stable sort by date: a reorganisation comes first on its day, then each authority's
+    # events keep their (date, id) order.
+    merged = reorganisations + events
+    merged.sort(key=attrgetter("date"))
+    return merged
