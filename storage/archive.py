@@ -251,7 +251,7 @@ class Archive:
 
     def bulk_insert_documents(self, docs: Iterable[DocumentRecord], batch_size: int = 2000) -> int:
         """Fast path for loading many new documents (imports, benchmarks). See documents.py."""
-        return documents.bulk_insert(self._tx, docs, batch_size)
+        return documents.bulk_insert(self._write_engine, docs, batch_size)
 
     # ---------------------------------------------------------------------- crawl runs
     def start_run(self, source: str) -> int:
