@@ -113,22 +113,7 @@ def faceted_search(
     offset: int = 0,
 ) -> FacetedResult:
     """One page of hits, the exact total, and facet counts. Raises QueryError."""
-    if filters.grade:
-        with archive.engine.connect() as conn:
-            result = _graded_page(conn, query, filters, order, limit, offset)
-    else:
-        since, until = filters.window()
-        result = archive.search(
-            query,
-            authority=filters.authority,
-            kind=filters.kind,
-            source=filters.source,
-            since=since,
-            until=until,
-            order=order,
-            limit=limit,
-            offset=offset,
-        )
+    result = filtered_search(archive, query, filters, order=order, limit=limit, offset=offset)
     if result.total == 0:
         return FacetedResult(result)
     with archive.engine.connect() as conn:
@@ -136,6 +121,34 @@ def faceted_search(
         where = and_(matched, *_conditions(filters))
         sampled = result.total > FACET_SAMPLE
         return FacetedResult(result, _facets(conn, base, where, sampled), sampled)
+
+
+def filtered_search(
+    archive: Archive,
+    query: str,
+    filters: Filters,
+    *,
+    order: str = "rank",
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchResult:
+    """One page of hits and the exact total under these filters, without facets (the Atom
+    feeds need no counts). Raises QueryError."""
+    if filters.grade:
+        with archive.engine.connect() as conn:
+            return _graded_page(conn, query, filters, order, limit, offset)
+    since, until = filters.window()
+    return archive.search(
+        query,
+        authority=filters.authority,
+        kind=filters.kind,
+        source=filters.source,
+        since=since,
+        until=until,
+        order=order,
+        limit=limit,
+        offset=offset,
+    )
 
 
 def _graded_page(

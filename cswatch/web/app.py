@@ -85,7 +85,7 @@ def _error(request: Request, status: int, message: str, **extra: Any) -> Respons
 def create_app(archive_url: str | None = None, *, exports_dir: Path | str | None = None) -> FastAPI:
     """The web app over the archive at `archive_url` (default: --db / CSWATCH_DB rules).
     `exports_dir`, if given, is offered for download at /exports/ (nothing outside it)."""
-    from cswatch.web import api, downloads, pages
+    from cswatch.web import api, downloads, feeds, pages
 
     archive = Archive.open(archive_url)
 
@@ -112,6 +112,7 @@ def create_app(archive_url: str | None = None, *, exports_dir: Path | str | None
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(downloads.router)
+    app.include_router(feeds.router)
 
     @app.exception_handler(BadRequest)
     def _bad_request(request: Request, exc: BadRequest) -> Response:

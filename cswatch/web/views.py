@@ -137,9 +137,8 @@ class SearchParams:
         return {k: val for k, val in self.__dict__.items() if val not in (None, "")}
 
 
-def search(archive: Archive, p: SearchParams) -> dict[str, Any]:
-    from storage.errors import QueryError
-
+def search_filters(p: SearchParams) -> tuple[Filters, Authority | None]:
+    """The storage filters for these parameters, checked; BadRequest says what is wrong."""
     form = p.form()
     if p.kind and p.kind not in v.DOCUMENT_KINDS:
         raise BadRequest(
@@ -155,6 +154,21 @@ def search(archive: Archive, p: SearchParams) -> dict[str, Any]:
             authority = resolve(p.authority)
         except NotFound as exc:
             raise BadRequest(exc.message, form) from None
+    filters = Filters(
+        authority=authority.code if authority else None,
+        kind=p.kind,
+        source=p.source,
+        year=p.year,
+        grade=p.grade,
+    )
+    return filters, authority
+
+
+def search(archive: Archive, p: SearchParams) -> dict[str, Any]:
+    from storage.errors import QueryError
+
+    form = p.form()
+    filters, authority = search_filters(p)
     out: dict[str, Any] = {
         "query": p.q,
         "form": form,
@@ -170,13 +184,6 @@ def search(archive: Archive, p: SearchParams) -> dict[str, Any]:
     }
     if not p.q.strip():
         return out
-    filters = Filters(
-        authority=authority.code if authority else None,
-        kind=p.kind,
-        source=p.source,
-        year=p.year,
-        grade=p.grade,
-    )
     try:
         found = faceted_search(
             archive, p.q, filters, order=p.order, limit=PAGE_SIZE, offset=(p.page - 1) * PAGE_SIZE
