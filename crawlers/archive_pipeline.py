@@ -106,6 +106,9 @@ def run_counts(stats: dict[str, Any]) -> dict[str, Any]:
         "responses_by_status": by_status,
         "not_modified": stats.get("cswatch/not_modified", 0),
         "skipped_known": stats.get("cswatch/skipped_known", 0),
+        # Links to other hosts, dropped before any request (press sources' hosts, or Ofsted's).
+        "links_off_site": stats.get("cswatch/links_off_source", 0)
+        + stats.get("offsite/filtered", 0),
         # robots.txt is fetched every run by Scrapy itself; it is not content we archive.
         "bodies_downloaded": sum(v for k, v in by_status.items() if k != "304")
         - stats.get("robotstxt/response_count", 0),

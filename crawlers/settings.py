@@ -34,6 +34,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.feed_state.FeedStateMiddleware": 440,
     # Before the retry/redirect middlewares, so a known file is never requested again.
     "crawlers.revisit.Revisit": 450,
+    # Off-site and looping redirects, private addresses, long Retry-After (crawlers/safety.py);
+    # robots.txt obeyed by every request, not only the first per host.
+    "crawlers.safety.Safety": 700,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawlers.safety.RobotsTxt": 100,
 }
 # Per-host politeness for press sites: the feeds and listings spiders add a DOWNLOAD_SLOTS
 # entry (one request at a time, the source's `delay`) for every host in sources.toml.

@@ -236,6 +236,11 @@ class SampleWeb:
     def start(self) -> SampleWeb:
         if self._server is not None:
             return self
+        # Compress decompression bombs now, not while a client's download timeout runs.
+        for site in self.sites.values():
+            for route in site.routes:
+                if route.fault and route.fault.get("kind") == "gzip_bomb":
+                    faults.gzip_zeros(int(route.fault.get("bytes", 1 << 30)))
         self._server = _Server((self.host, self._port), self.sites, self._log)
         # A short poll interval makes stop() quick; tests start and stop many servers.
         self._thread = threading.Thread(
