@@ -60,7 +60,11 @@ class ArchivePipeline:
         if not isinstance(item, Fetched):
             return item
         capture = item.capture
-        capture_id = self.archive.record_capture(capture)
+        capture_id = self.archive.record_capture(
+            capture,
+            meta={"role": item.role, "listing": item.listing, "urn": item.urn},
+            request_headers=item.request_headers,
+        )
         if item.role == "listing":
             return item
         try:

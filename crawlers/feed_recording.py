@@ -28,7 +28,7 @@ def record_feed_poll(
 ) -> FeedStateInfo:
     now = now or datetime.now(UTC)
     if item.capture is not None:
-        archive.record_capture(item.capture)
+        archive.record_capture(item.capture, meta={"role": "feed", "feed_url": item.url})
     target = item.moved_to or item.url
     previous = get_state(archive, target) or get_state(archive, item.url)
     outcome = _SCHEDULE.get(item.outcome, "failed")

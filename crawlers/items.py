@@ -16,6 +16,8 @@ class Fetched:
     role: str
     listing: dict[str, str] = field(default_factory=dict)
     urn: str | None = None
+    # What we sent, for the WARC request record (filled in by crawlers.warc_context).
+    request_headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from crawlers.archive_link import archive_for
+from storage.errors import ArchiveError
 
 
 class AlreadyArchived(IgnoreRequest):
@@ -53,7 +54,10 @@ class Revisit:
         if response.status != 304 or capture_id is None:
             return response
         self.crawler.stats.inc_value("cswatch/not_modified")
-        body = archive_for(self.crawler).capture_body(capture_id)
+        try:
+            body = archive_for(self.crawler).capture_body(capture_id)
+        except ArchiveError:
+            body = None  # its WARC file is gone or damaged: fetch the bytes again
         if body is None:
             # The stored capture has no body to replay: fetch it once more, unconditionally.
             meta = dict(request.meta, cswatch_fresh=True)

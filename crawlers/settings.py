@@ -42,6 +42,10 @@ DOWNLOADER_MIDDLEWARES = {
 }
 # Per-host politeness for press sites: the feeds and listings spiders add a DOWNLOAD_SLOTS
 # entry (one request at a time, the source's `delay`) for every host in sources.toml.
+SPIDER_MIDDLEWARES = {
+    # The request headers we sent, for the WARC request record.
+    "crawlers.warc_context.WarcContext": 900,
+}
 ITEM_PIPELINES = {
     "crawlers.archive_pipeline.ArchivePipeline": 300,
 }

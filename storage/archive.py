@@ -36,6 +36,7 @@ from storage.models import (
     Source,
 )
 from storage.results import CaptureInfo, SearchResult, StoreResult, TimelineEvent
+from storage.warc import WarcLocation, WarcStore, default_directory
 
 __all__ = ["Archive", "ArchiveError", "QueryError"]
 
@@ -99,6 +100,9 @@ class Archive:
         self.url = url
         # Same pool; transactions on this one start with BEGIN IMMEDIATE on SQLite.
         self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
+        # Raw bodies go to WARC files (storage/warc.py); None keeps them in the capture row.
+        warc_dir = default_directory(url)
+        self.warc: WarcStore | None = WarcStore(warc_dir) if warc_dir is not None else None
 
     # ------------------------------------------------------------------------ lifecycle
     @classmethod
@@ -119,6 +123,8 @@ class Archive:
         return cls(engine, parsed)
 
     def close(self) -> None:
+        if self.warc is not None:
+            self.warc.close()
         self.engine.dispose()
 
     def __enter__(self) -> Archive:
@@ -171,28 +177,54 @@ class Archive:
             )
 
     # ------------------------------------------------------------------------- captures
-    def record_capture(self, capture: CaptureRecord) -> int:
-        """Store one fetch; the same (url, body) again returns the existing id."""
+    def record_capture(
+        self,
+        capture: CaptureRecord,
+        *,
+        meta: Mapping[str, Any] | None = None,
+        request_headers: Mapping[str, str] | None = None,
+    ) -> int:
+        """Store one fetch; the same (url, body) again returns the existing id. With a WARC
+        directory the bytes (and `meta`: role, listing facts) go to a WARC record that is on
+        disk before the row pointing at it commits."""
         table = Capture.__table__
         sha = capture.sha256
         existing = select(table.c.id).where(table.c.url == capture.url, table.c.sha256 == sha)
-        with self._tx() as conn:
+        with self.engine.connect() as conn:
             found = conn.execute(existing).scalar()
-            if found is not None:
-                return found
-            values = {
-                "url": capture.url,
-                "final_url": capture.final_url,
-                "status": capture.status,
-                "headers": dict(capture.headers),
-                "content_type": _header(capture.headers, "content-type"),
-                "sha256": sha,
-                "size": len(capture.body),
-                "fetched_at": capture.fetched_at,
-                "source_key": capture.source,
-                "body": capture.body,
+        if found is not None:
+            return found
+        values = {
+            "url": capture.url,
+            "final_url": capture.final_url,
+            "status": capture.status,
+            "headers": dict(capture.headers),
+            "content_type": _header(capture.headers, "content-type"),
+            "sha256": sha,
+            "size": len(capture.body),
+            "fetched_at": capture.fetched_at,
+            "source_key": capture.source,
+            "body": capture.body,
+        }
+        if self.warc is not None:
+            where = self.warc.write(
+                url=capture.url,
+                status=capture.status,
+                headers=capture.headers,
+                body=capture.body,
+                fetched_at=capture.fetched_at,
+                meta={"source": capture.source, "sha256": sha, **(meta or {})},
+                request_headers=request_headers,
+            )
+            values |= {
+                "body": None,
+                "warc_file": where.file,
+                "warc_offset": where.offset,
+                "warc_length": where.length,
             }
-            # ON CONFLICT DO NOTHING: a concurrent worker may have stored it since our look.
+        with self._tx() as conn:
+            # ON CONFLICT DO NOTHING: a concurrent worker may have stored it since our look
+            # (its WARC record is then an unindexed copy, which is harmless).
             dialect = postgresql if self.backend == "postgresql" else sqlite
             stmt = dialect.insert(table).values(values).on_conflict_do_nothing()
             new_id = conn.execute(stmt.returning(table.c.id)).scalar()
@@ -222,10 +254,20 @@ class Archive:
         )
 
     def capture_body(self, capture_id: int) -> bytes | None:
-        """The stored bytes of a capture, to answer a 304 without the network."""
+        """The stored bytes of a capture (from its WARC record, or the row for old captures),
+        to answer a 304 without the network."""
         c = Capture.__table__
         with self.engine.connect() as conn:
-            return conn.execute(select(c.c.body).where(c.c.id == capture_id)).scalar()
+            row = conn.execute(
+                select(c.c.body, c.c.warc_file, c.c.warc_offset, c.c.warc_length).where(
+                    c.c.id == capture_id
+                )
+            ).first()
+        if row is None:
+            return None
+        if row.warc_file is None or self.warc is None:
+            return row.body
+        return self.warc.read_body(WarcLocation(row.warc_file, row.warc_offset, row.warc_length))
 
     def has_document(self, url: str) -> bool:
         """Whether a document was made from this URL (a fetched error page makes none).
