@@ -337,6 +337,10 @@ cli.add_command(export)
 cli.add_command(national)
 cli.add_command(serve)
 
+from cswatch.cli_ops import reprocess  # noqa: E402 - operators' commands
+
+cli.add_command(reprocess)
+
 
 def main() -> None:
     cli(prog_name="cswatch")
