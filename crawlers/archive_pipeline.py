@@ -13,6 +13,7 @@ from crawlers.archive_link import archive_for
 from crawlers.feed_items import FeedPolled
 from crawlers.feed_recording import record_feed_poll
 from crawlers.items import Fetched, FetchFailed
+from crawlers.source_stats import PREFIX, by_source
 from pipeline.analyse import AnalyseError, analyse_capture
 from pipeline.authorities import register
 from storage.archive import Archive
@@ -46,7 +47,9 @@ class ArchivePipeline:
     def process_item(self, item: Any) -> Any:
         stats = self.crawler.stats
         if isinstance(item, FetchFailed):
-            self._error(item.url, item.kind, item.message, item.http_status, item.listing)
+            self._error(
+                item.url, item.kind, item.message, item.http_status, item.listing, item.source
+            )
             return item
         if isinstance(item, FeedPolled):
             stats.inc_value(f"cswatch/feeds_{item.outcome}")
@@ -54,12 +57,18 @@ class ArchivePipeline:
             if item.error_kind:
                 listing = {"source": item.source, "feed_outcome": item.outcome}
                 self._error(
-                    item.url, item.error_kind, item.error_message or "", item.http_status, listing
+                    item.url,
+                    item.error_kind,
+                    item.error_message or "",
+                    item.http_status,
+                    listing,
+                    item.source,
                 )
             return item
         if not isinstance(item, Fetched):
             return item
         capture = item.capture
+        stats.inc_value(f"{PREFIX}{capture.source}/items")
         capture_id = self.archive.record_capture(
             capture,
             meta={"role": item.role, "listing": item.listing, "urn": item.urn},
@@ -70,7 +79,9 @@ class ArchivePipeline:
         try:
             doc = analyse_capture(capture, listing=item.listing, urn=item.urn, role=item.role)
         except AnalyseError as exc:
-            self._error(capture.url, exc.kind, str(exc), capture.status, item.listing)
+            self._error(
+                capture.url, exc.kind, str(exc), capture.status, item.listing, capture.source
+            )
             return item
         result = self.archive.store_document(doc, capture_id=capture_id)
         stats.inc_value(f"cswatch/documents_{result.status}")
@@ -85,8 +96,19 @@ class ArchivePipeline:
         log.debug("stored %s as document %s (%s)", capture.url, result.document_id, result.status)
         return item
 
-    def _error(self, url: str, kind: str, message: str, status: int | None, listing: dict) -> None:
+    def _error(
+        self,
+        url: str,
+        kind: str,
+        message: str,
+        status: int | None,
+        listing: dict,
+        source: str | None = None,
+    ) -> None:
         self.crawler.stats.inc_value(f"cswatch/errors/{kind}")
+        spider = self.crawler.spider
+        source = source or (spider.name if spider else "?")
+        self.crawler.stats.inc_value(f"{PREFIX}{source}/errors/{kind}")
         self.archive.record_error(
             self.run_id, url, kind, message, http_status=status, listing=listing
         )
@@ -130,6 +152,7 @@ def run_counts(stats: dict[str, Any]) -> dict[str, Any]:
             if key.startswith("cswatch/feeds_")
         },
         "errors_by_kind": errors,
+        "by_source": by_source(stats),
     }
 
 

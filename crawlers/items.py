@@ -27,3 +27,4 @@ class FetchFailed:
     message: str
     http_status: int | None = None
     listing: dict[str, str] = field(default_factory=dict)
+    source: str | None = None  # None: the spider's name (ofsted)

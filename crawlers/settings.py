@@ -39,6 +39,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.safety.Safety": 700,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawlers.safety.RobotsTxt": 100,
+    # Per-source requests, statuses, 304s and bytes, next to the wire (crawlers/source_stats.py).
+    "crawlers.source_stats.SourceStats": 950,
 }
 # Per-host politeness for press sites: the feeds and listings spiders add a DOWNLOAD_SLOTS
 # entry (one request at a time, the source's `delay`) for every host in sources.toml.

@@ -321,14 +321,11 @@ def timeline(
 )
 @click.pass_obj
 def status(obj: Context, fmt: str) -> None:
-    """What the archive holds and what the last crawls did."""
-    stats = obj.archive().stats()
-    if fmt == "json":
-        emit(dumps(stats))
-        return
-    from cswatch.summary import print_stats
+    """What the archive holds, the last and next run of each crawl, failing feeds and
+    sources, and error counts."""
+    from cswatch.cli_ops import show_status
 
-    print_stats(stats, Console())
+    show_status(obj.archive(), fmt)
 
 
 from cswatch.cli_research import export, national, serve  # noqa: E402 - commands below cli
@@ -337,9 +334,11 @@ cli.add_command(export)
 cli.add_command(national)
 cli.add_command(serve)
 
-from cswatch.cli_ops import reprocess  # noqa: E402 - operators' commands
+from cswatch.cli_ops import crawl_jobs, reprocess, schedule  # noqa: E402 - operators' commands
 
 cli.add_command(reprocess)
+cli.add_command(schedule)
+cli.add_command(crawl_jobs)
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import click
@@ -77,8 +77,119 @@ def reprocess(obj: Any, since: datetime | None, fmt: str, warc_dir: str | None) 
     out.print(f"press ↔ inspection links: {data['press_inspection_links']}")
 
 
-def _since(value: datetime | None) -> date | None:
-    return value.date() if value else None
+@click.command()
+@click.option("--once", is_flag=True, help="Run what is due now, then exit (for cron/timers).")
+@click.option(
+    "--jitter",
+    type=click.IntRange(0),
+    default=None,
+    help="Seconds of random delay before each run (default: [schedule] jitter in sources.toml).",
+)
+@click.option("--sample-web", is_flag=True, help="Crawl the bundled sample web (testing).")
+@warc_dir_option
+@click.pass_obj
+def schedule(
+    obj: Any, once: bool, jitter: int | None, sample_web: bool, warc_dir: str | None
+) -> None:
+    """Run each crawl on its cadence from sources.toml ([schedule.jobs]: intervals or cron
+    expressions), one run at a time, until SIGTERM. Exit status 2 when a run failed outright.
+
+    \b
+    Examples:
+      cswatch schedule                 # a long-running service (systemd)
+      cswatch schedule --once          # from cron or a systemd timer
+    """
+    from crawlers.scheduler import Scheduler
+    from crawlers.sources import SourcesError
+
+    _warc_dir(warc_dir)
+    obj.archive().close()  # fail early, with a clear message, if the database is unreachable
+    try:
+        scheduler = Scheduler(obj.db, jitter=jitter, sample_web=sample_web, say=err.print)
+    except SourcesError as exc:
+        raise click.ClickException(str(exc)) from exc
+    sys.exit(scheduler.run(once=once))
+
+
+@click.command("crawl-jobs", hidden=True)
+@click.argument("jobs", nargs=-1, required=True)
+@click.option("--sample-web", is_flag=True)
+@click.pass_obj
+def crawl_jobs(obj: Any, jobs: tuple[str, ...], sample_web: bool) -> None:
+    """One scheduled run (what `cswatch schedule` starts in a child process)."""
+    from crawlers.schedule import JOB_SPIDERS
+    from cswatch.crawl_command import run_spiders
+
+    unknown = set(jobs) - set(JOB_SPIDERS)
+    if unknown:
+        raise click.BadParameter(f"unknown job(s): {', '.join(sorted(unknown))}")
+    spiders = {job: dict(JOB_SPIDERS[job]) for job in jobs}
+    sys.exit(run_spiders(obj.db, spiders, sample_web=sample_web))
+
+
+def status_report(archive: Any) -> dict[str, Any]:
+    """What `cswatch status --format json` prints."""
+    from datetime import UTC, timedelta
+
+    from crawlers.scheduler import next_runs
+    from storage import runs
+
+    def run_json(run: Any) -> dict[str, Any] | None:
+        if run is None:
+            return None
+        return {
+            "id": run.id,
+            "source": run.source,
+            "started_at": run.started_at,
+            "finished_at": run.finished_at,
+            "status": run.status,
+            **run.counts,
+        }
+
+    week_ago = datetime.now(UTC) - timedelta(days=7)
+    return {
+        "archive": archive.stats(),
+        "sources": {
+            name: {**info, "last_run": run_json(info["last_run"])}
+            for name, info in next_runs(archive).items()
+        },
+        "failing_sources": runs.failing_sources(archive),
+        "failing_feeds": runs.failing_feeds(archive),
+        "errors_last_7_days": runs.errors_by_kind(archive, week_ago),
+        "runs": [run_json(r) for r in runs.recent_runs(archive)],
+    }
+
+
+def show_status(archive: Any, fmt: str) -> None:
+    from cswatch.summary import print_stats
+
+    data = status_report(archive)
+    if fmt == "json":
+        click.echo(dumps(data))
+        return
+    out = Console()
+    print_stats(data["archive"], out)
+    out.print("[bold]crawls[/bold]")
+    for name, info in data["sources"].items():
+        last = info["last_run"]
+        when = f"{last['started_at']:%Y-%m-%d %H:%M}Z {last['status']}" if last else "never"
+        out.print(
+            f"  {name} ({info['cadence']}): last {when}; next {info['next_run']:%Y-%m-%d %H:%M}Z"
+        )
+        if last:
+            errors = ", ".join(f"{k} {v}" for k, v in sorted(last["errors_by_kind"].items()))
+            out.print(
+                f"    {last.get('requests', 0)} requests, {last.get('not_modified', 0)} not "
+                f"modified, {last.get('documents_new', 0)} new documents; "
+                f"errors: {errors or 'none'}"
+            )
+    if data["failing_sources"]:
+        out.print(f"[red]failing sources:[/red] {', '.join(data['failing_sources'])}")
+    for feed in data["failing_feeds"]:
+        out.print(
+            f"[red]failing feed[/red] {feed['url']}: {feed['failures']}× {feed['last_error']}"
+        )
+    out.print(f"errors in the last 7 days: {data['errors_last_7_days'] or 'none'}")
 
 
 def main() -> None:  # pragma: no cover - convenience for `python -m cswatch.cli_ops`

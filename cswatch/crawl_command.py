@@ -80,7 +80,18 @@ def crawl_and_report(
 ) -> int:
     """Run the crawl; 0 when it ran (some errors are normal on real sites), 2 when a run failed
     outright (every request failed), so cron and systemd can alert."""
-    spiders = spider_arguments(sources, authorities)
+    return run_spiders(
+        db, spider_arguments(sources, authorities), sample_web=sample_web, verbose=verbose
+    )
+
+
+def run_spiders(
+    db: str | None,
+    spiders: dict[str, dict[str, Any]],
+    *,
+    sample_web: bool = False,
+    verbose: bool = False,
+) -> int:
     if sample_web:
         from sampleweb.server import SampleWeb
 

@@ -88,6 +88,7 @@ class ArticleFollowing(scrapy.Spider):
             message=message,
             http_status=status,
             listing=request.meta.get("listing", {}),
+            source=request.meta.get("source"),
         )
 
 
