@@ -19,16 +19,24 @@ target_metadata = Base.metadata
 
 
 def _run(connection: Connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch mode rebuilds a table as copy, drop, rename. Since SQLite 3.26 the rename
+        # re-checks every view, and a view on the dropped table (0004's readable views)
+        # fails it; the legacy rename leaves views alone, and they name the new table.
+        connection.exec_driver_sql("PRAGMA legacy_alter_table = ON")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         include_object=include_object,
         compare_type=True,
         # SQLite cannot ALTER most things; batch mode rebuilds tables for later revisions.
-        render_as_batch=connection.dialect.name == "sqlite",
+        render_as_batch=sqlite,
     )
     with context.begin_transaction():
         context.run_migrations()
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA legacy_alter_table = OFF")
 
 
 def run_migrations_online() -> None:
