@@ -16,6 +16,7 @@ from scrapy.http import Response
 
 from crawlers.archive_link import archive_for
 from storage.errors import ArchiveError
+from storage.runs import entry_settled
 
 
 class AlreadyArchived(IgnoreRequest):
@@ -34,10 +35,15 @@ class Revisit:
         if request.meta.get("cswatch_fresh") or request.url.endswith("/robots.txt"):
             return None
         archive = archive_for(self.crawler)
+        stats = self.crawler.stats
+        # An entry of an unchanged feed: only wanted if its article never reached the archive
+        # (the last run was killed before it, or its download failed).
+        if request.meta.get("only_if_missing") and entry_settled(archive, request.url):
+            stats.inc_value("cswatch/entries_already_archived")
+            raise AlreadyArchived(f"already archived: {request.url}")
         known = archive.latest_capture(request.url)
         if known is None or known.status != 200:
             return None
-        stats = self.crawler.stats
         # An error page fetched from a file link made no document: ask again next time.
         if request.meta.get("immutable") and archive.has_document(request.url):
             stats.inc_value("cswatch/skipped_known")

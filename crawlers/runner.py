@@ -21,7 +21,10 @@ class RunReport:
 
 
 def crawl_settings(
-    db_url: str | None, sampleweb_url: str | None = None, log_level: str = "WARNING"
+    db_url: str | None,
+    sampleweb_url: str | None = None,
+    log_level: str = "WARNING",
+    overrides: dict[str, Any] | None = None,
 ) -> Settings:
     settings = Settings()
     settings.setmodule("crawlers.settings", priority="project")
@@ -35,6 +38,9 @@ def crawl_settings(
         # Our own loopback server: no need to be gentle, and the demo should be quick.
         settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+    # Tests, benchmarks and scale-out (crawlers/distributed.py) adjust settings here.
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
     return settings
 
 
@@ -44,10 +50,11 @@ def run_crawl(
     db_url: str | None,
     sampleweb_url: str | None = None,
     log_level: str = "WARNING",
+    overrides: dict[str, Any] | None = None,
 ) -> list[RunReport]:
     """Run the named spiders (name → spider arguments) to completion. Blocks; the Twisted
     reactor cannot be restarted, so call this once per process."""
-    process = CrawlerProcess(crawl_settings(db_url, sampleweb_url, log_level))
+    process = CrawlerProcess(crawl_settings(db_url, sampleweb_url, log_level, overrides))
     crawlers = []
     for name, kwargs in spiders.items():
         crawler = process.create_crawler(name)

@@ -47,6 +47,8 @@ DOWNLOADER_MIDDLEWARES = {
 SPIDER_MIDDLEWARES = {
     # The request headers we sent, for the WARC request record.
     "crawlers.warc_context.WarcContext": 900,
+    # Entries of unchanged feeds whose article never reached the archive (retry, resume).
+    "crawlers.feed_entries.FollowMissingEntries": 910,
 }
 ITEM_PIPELINES = {
     "crawlers.archive_pipeline.ArchivePipeline": 300,

@@ -10,12 +10,13 @@ from typing import Any
 from sqlalchemy import and_, func, select
 
 from storage.archive import Archive
-from storage.models import CrawlRun, Document, FeedState, FetchError
+from storage.models import Capture, CrawlRun, Document, FeedState, FetchError
 
 _run = CrawlRun.__table__
 _err = FetchError.__table__
 _feed = FeedState.__table__
 _doc = Document.__table__
+_cap = Capture.__table__
 
 
 @dataclass(frozen=True)
@@ -102,3 +103,24 @@ def retryable_failures(
         if count < limit:
             out.append((url, listing))
     return out
+
+
+def entry_settled(archive: Archive, url: str) -> bool:
+    """Whether a feed entry's article needs no new request: a document was made from a capture
+    of this URL (or has it as its identity), or its page was read and rejected for what it
+    says (a soft 404: asking again would give the same page)."""
+    with archive.engine.connect() as conn:
+        doc = conn.execute(
+            select(_doc.c.id)
+            .where(
+                (_doc.c.canonical_url == url)
+                | _doc.c.capture_id.in_(select(_cap.c.id).where(_cap.c.url == url))
+            )
+            .limit(1)
+        ).first()
+        if doc is not None:
+            return True
+        rejected = conn.execute(
+            select(_err.c.id).where(_err.c.url == url, _err.c.http_status == 200).limit(1)
+        ).first()
+    return rejected is not None

@@ -70,7 +70,9 @@ class FeedsSpider(ArticleFollowing):
         reasons = response.meta.get("redirect_reasons") or []
         # Only a chain of permanent redirects moves the feed; a 302 is a detour.
         moved = response.url if reasons and all(r in PERMANENT for r in reasons) else None
-        if response.status == 304:
+        # A 304, possibly answered with the archive's copy ("revalidated", crawlers.feed_state,
+        # so crawlers.feed_entries can follow entries that never reached the archive).
+        if response.status == 304 or "revalidated" in response.flags:
             yield self._polled(response, "not_modified", moved_to=moved, http_status=304)
             return
         body_hash = hashlib.sha256(response.body).hexdigest()
@@ -99,17 +101,7 @@ class FeedsSpider(ArticleFollowing):
             )
             return
         source = next(s for s in self.sources if s.key == response.meta["source"])
-        requests = []
-        for entry in feed.entries:
-            listing = {
-                "feed_url": response.meta["cswatch_feed"],
-                "feed_title": entry.title,
-                "feed_published": entry.published.isoformat() if entry.published else "",
-                "feed_entry_id": entry.id[:500],
-            }
-            request = self.article_request(entry.link, source, listing)
-            if request is not None:
-                requests.append(request)
+        requests = self.entry_requests(feed, source, response)
         yield self._polled(
             response,
             "changed",
@@ -123,6 +115,20 @@ class FeedsSpider(ArticleFollowing):
             http_status=response.status,
         )
         yield from requests
+
+    def entry_requests(self, feed: Any, source: Any, response: Response) -> list[scrapy.Request]:
+        requests = []
+        for entry in feed.entries:
+            listing = {
+                "feed_url": response.meta["cswatch_feed"],
+                "feed_title": entry.title,
+                "feed_published": entry.published.isoformat() if entry.published else "",
+                "feed_entry_id": entry.id[:500],
+            }
+            request = self.article_request(entry.link, source, listing)
+            if request is not None:
+                requests.append(request)
+        return requests
 
     def feed_failed(self, failure: Failure) -> Iterable[Any]:
         if failure.check(FeedNotDue, AlreadyArchived):

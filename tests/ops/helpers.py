@@ -55,6 +55,17 @@ CANONICAL = {
 }
 
 
-def canonical(db: Path) -> dict[str, list[tuple]]:
-    """Everything derived, keyed by content rather than ids, sorted."""
-    return {name: sorted(query(db, sql), key=repr) for name, sql in CANONICAL.items()}
+def canonical(db: Path, *, any_original: bool = False) -> dict[str, list[tuple]]:
+    """Everything derived, keyed by content rather than ids, sorted. `any_original`: which of
+    a set of syndicated copies is the original depends on the order they were stored (a
+    concurrent crawl's order is not fixed), so compare how many are copies, and press events
+    without the copy they came from."""
+    out = {name: query(db, sql) for name, sql in CANONICAL.items()}
+    if any_original:
+        out["copies"] = [(sum(1 for row in out["documents"] if row[-1] is not None),)]
+        out["documents"] = [row[:-1] for row in out["documents"]]
+        out["events"] = [
+            (*row[:3], None, row[4], None, row[6]) if row[2] == "press" else row
+            for row in out["events"]
+        ]
+    return {name: sorted(rows, key=repr) for name, rows in out.items()}
