@@ -157,7 +157,16 @@ def run_counts(stats: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_status(counts: dict[str, Any]) -> str:
+    """ "failed" when nothing worked: errors, and no request (robots.txt aside) got a usable
+    answer. Retries make several requests per failure, so errors are not compared with
+    requests."""
     errors = sum(counts["errors_by_kind"].values())
-    if counts["requests"] and errors >= counts["requests"]:
+    answered = sum(
+        n
+        for source in counts.get("by_source", {}).values()
+        for code, n in source["responses_by_status"].items()
+        if code.isdigit() and int(code) < 400
+    )
+    if errors and not answered:
         return "failed"
     return "partial" if errors else "ok"
