@@ -49,6 +49,8 @@ SPIDER_MIDDLEWARES = {
     "crawlers.warc_context.WarcContext": 900,
     # Entries of unchanged feeds whose article never reached the archive (retry, resume).
     "crawlers.feed_entries.FollowMissingEntries": 910,
+    # Scale-out workers take their start requests from the shared queue (crawlers/distributed.py).
+    "crawlers.distributed.SeededStart": 920,
 }
 ITEM_PIPELINES = {
     "crawlers.archive_pipeline.ArchivePipeline": 300,

@@ -334,11 +334,19 @@ cli.add_command(export)
 cli.add_command(national)
 cli.add_command(serve)
 
-from cswatch.cli_ops import crawl_jobs, reprocess, schedule  # noqa: E402 - operators' commands
+from cswatch.cli_ops import (  # noqa: E402 - operators' commands
+    crawl_jobs,
+    reprocess,
+    schedule,
+    seed,
+    worker,
+)
 
 cli.add_command(reprocess)
 cli.add_command(schedule)
 cli.add_command(crawl_jobs)
+cli.add_command(seed)
+cli.add_command(worker)
 
 
 def main() -> None:

@@ -127,6 +127,73 @@ def crawl_jobs(obj: Any, jobs: tuple[str, ...], sample_web: bool) -> None:
     sys.exit(run_spiders(obj.db, spiders, sample_web=sample_web))
 
 
+redis_option = click.option(
+    "--redis", "redis_url", required=True, metavar="URL", help="e.g. redis://127.0.0.1:6379/0"
+)
+crawl_id_option = click.option(
+    "--crawl-id", required=True, help="Names this crawl's Redis keys (cswatch:<id>:*)."
+)
+
+
+@click.command()
+@redis_option
+@crawl_id_option
+@click.option("--source", "sources", multiple=True, default=["ofsted"], show_default=True)
+@click.option("--authority", "authorities_", multiple=True, help="Limit to these authorities.")
+def seed(
+    redis_url: str, crawl_id: str, sources: tuple[str, ...], authorities_: tuple[str, ...]
+) -> None:
+    """Push a crawl's start requests into Redis for `cswatch worker` processes to share."""
+    from crawlers.distributed import seed as push
+    from cswatch.cli import resolve_authority
+    from cswatch.crawl_command import spider_arguments
+
+    spiders = spider_arguments(list(sources), [resolve_authority(a) for a in authorities_])
+    for name, count in push(redis_url, crawl_id, spiders).items():
+        err.print(f"{name}: {count} start requests queued under cswatch:{crawl_id}:{name}:*")
+
+
+@click.command()
+@redis_option
+@crawl_id_option
+@click.option("--spider", "spiders", multiple=True, default=["ofsted", "feeds", "listings"])
+@click.option(
+    "--idle-close",
+    type=click.IntRange(1),
+    default=10,
+    show_default=True,
+    help="Stop after the shared queue has been empty this many seconds.",
+)
+@click.option("--sampleweb-url", default=None, help="Route requests to this sample web (tests).")
+@warc_dir_option
+@click.pass_obj
+def worker(
+    obj: Any,
+    redis_url: str,
+    crawl_id: str,
+    spiders: tuple[str, ...],
+    idle_close: int,
+    sampleweb_url: str | None,
+    warc_dir: str | None,
+) -> None:
+    """One crawler process of a shared crawl: takes requests from the Redis queue seeded by
+    `cswatch seed`, stores into the shared archive (--db postgresql+psycopg://...)."""
+    from crawlers.distributed import redis_overrides
+    from crawlers.runner import run_crawl
+    from cswatch.crawl_command import print_reports
+
+    _warc_dir(warc_dir)
+    obj.archive().close()
+    reports = run_crawl(
+        {name: {} for name in spiders},
+        db_url=obj.db,
+        sampleweb_url=sampleweb_url,
+        overrides=redis_overrides(redis_url, crawl_id, idle_close),
+    )
+    print_reports(reports)
+    sys.exit(2 if any(r.status == "failed" for r in reports) else 0)
+
+
 def status_report(archive: Any) -> dict[str, Any]:
     """What `cswatch status --format json` prints."""
     from datetime import UTC, timedelta
