@@ -1,0 +1,129 @@
+"""SQLite plans for the search page's extras: the matches a facet count or a grade filter
+needs, read in one walk over the full-text index.
+
+SQLite's planner cannot see inside FTS5, so the plan is spelled out (as in
+storage/search_sqlite.py): FTS5 drives; the authority and grade conditions are checked on
+its rowid (`+rowid IN (…)`, the unary plus keeping them out of FTS5's own constraints) before
+any look-up; what remains (dates, kind, source) is read from the narrow covering index
+ix_document_filter, never from the wide rows that hold the text. At a million documents the
+generic join looked every match up in `document`: 2.4 s for a word + authority + year search
+and 3.4 s for a common word under a grade filter, against ~0.1 s this way.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from sqlalchemy import Connection, text
+
+if TYPE_CHECKING:
+    from storage.facets import Filters
+
+BM25 = "bm25(document_fts, 4.0, 1.0)"
+HEADLINE_AREAS_SQL = "('overall_effectiveness', 'send_outcome')"
+
+
+class Match(NamedTuple):
+    id: int
+    score: float
+    published: str | None  # ISO text, as SQLite keeps dates
+    kind: str
+    source: str | None
+
+
+def _conditions(f: Filters) -> tuple[str, dict[str, Any], bool]:
+    """(SQL, parameters, whether it reads document columns)."""
+    since, until = f.window()
+    parts: list[str] = []
+    params: dict[str, Any] = {}
+    if f.authority:
+        parts.append(
+            "+document_fts.rowid IN (SELECT document_id FROM document_authority "
+            "WHERE authority_code = :f_authority)"
+        )
+        params["f_authority"] = f.authority
+    if f.grade:
+        # Graded documents are a few percent of the archive: the set is built once per
+        # statement and each match is probed against it.
+        parts.append(
+            "+document_fts.rowid IN (SELECT i.document_id FROM judgement AS j "
+            "JOIN inspection AS i ON i.id = j.inspection_id "
+            f"WHERE j.area IN {HEADLINE_AREAS_SQL} AND j.grade = :f_grade)"
+        )
+        params["f_grade"] = f.grade
+    on_rowid = len(parts)
+    if f.kind:
+        parts.append("d.kind = :f_kind")
+        params["f_kind"] = f.kind
+    if f.source:
+        parts.append("d.source_key = :f_source")
+        params["f_source"] = f.source
+    if since:
+        parts.append("d.published >= :f_since")
+        params["f_since"] = since.isoformat()
+    if until:
+        parts.append("d.published <= :f_until")
+        params["f_until"] = until.isoformat()
+    return "".join(f" AND {p}" for p in parts), params, len(parts) > on_rowid
+
+
+def matches(
+    conn: Connection,
+    fts_query: str,
+    filters: Filters,
+    *,
+    scored: bool = False,
+    described: bool = True,
+    newest: int | None = None,
+    cap: int | None = None,
+) -> list[Match]:
+    """The matches passing the filters, with what the facets need. `newest`: only that many,
+    highest rowid first (FTS5 walks newest-first and stops). `cap`: stop after that many.
+    `scored`: compute bm25 (only for matches that pass the filters). `described`: read
+    published, kind and source too (else None, "", None), as the facets need."""
+    where, params, on_document = _conditions(filters)
+    score = f"-{BM25}" if scored else "0.0"
+    if on_document or described:
+        columns = "d.published, d.kind, d.source_key"
+        joined = (
+            " CROSS JOIN document AS d INDEXED BY ix_document_filter ON d.id = document_fts.rowid"
+        )
+    else:  # a walk over FTS5 alone: no look-up per match
+        columns, joined = "NULL, '', NULL", ""
+    sql = (
+        f"SELECT document_fts.rowid, {score}, {columns} FROM document_fts{joined} "
+        f"WHERE document_fts MATCH :q{where}"
+    )
+    params["q"] = fts_query
+    if newest is not None:
+        sql += " ORDER BY document_fts.rowid DESC LIMIT :n"
+        params["n"] = newest
+    elif cap is not None:
+        sql += " LIMIT :n"
+        params["n"] = cap
+    return [
+        Match(int(r[0]), float(r[1]), r[2], r[3], r[4]) for r in conn.execute(text(sql), params)
+    ]
+
+
+def newest_first(rows: list[Match]) -> list[Match]:
+    """Date order as the search uses it: newest published first, undated last, then id."""
+    return sorted(rows, key=lambda m: (m.published or "", m.id), reverse=True)
+
+
+def best_first(rows: list[Match]) -> list[Match]:
+    return sorted(rows, key=lambda m: (-m.score, m.id))
+
+
+def describe(conn: Connection, ids: list[int]) -> list[Match]:
+    """published, kind and source of these documents, from the narrow covering index."""
+    rows = conn.execute(
+        text(
+            "SELECT d.id, 0.0, d.published, d.kind, d.source_key "
+            "FROM document AS d INDEXED BY ix_document_filter "
+            "WHERE d.id IN (SELECT value FROM json_each(:ids))"
+        ),
+        {"ids": json.dumps(ids)},
+    )
+    return [Match(*r) for r in rows]
