@@ -17,7 +17,8 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
-DOC_FIELDS = "kind, title, text, content_hash, published, source_key, relevant, listing"
+# Not `listing`: a story in two feeds keeps the entry facts of whichever feed was read first.
+DOC_FIELDS = "kind, title, text, content_hash, published, source_key, relevant"
 
 
 @contextmanager
@@ -68,7 +69,9 @@ def canonical(db: Path) -> dict[str, Any]:
     with connect(db) as con:
         urls = dict(_rows(con, "select id, canonical_url from document"))
         pairs = _rows(con, "select id, duplicate_of from document where duplicate_of is not null")
-        events = _rows(con, "select authority_code, date, kind, title from event")
+        # Per authority, date and kind: a syndicated story's event carries the title of
+        # whichever copy arrived first.
+        events = _rows(con, "select authority_code, date, kind from event")
     # Which copy of a syndicated story is "the original" follows arrival order, which a
     # concurrent crawl does not fix; the group of copies is what must not change.
     groups: dict[int, set[str]] = {}

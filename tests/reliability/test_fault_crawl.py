@@ -7,49 +7,27 @@ What a user of the archive must see: every good page stored once, every bad one 
 
 from __future__ import annotations
 
-import json
-import os
 import sqlite3
-import subprocess
-import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from tests.reliability import faultsite
+from tests.reliability.conftest import Crawled
 
 pytestmark = pytest.mark.reliability
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def crawl(site: faultsite.FaultSite, db: Path) -> dict:
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.reliability.crawl", str(site.root), f"sqlite:///{db}"]
-        + ["--sources", str(site.sources)],
-        cwd=ROOT,
-        env=dict(os.environ, PYTHONPATH=str(ROOT)),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout.splitlines()[-1])
 
 
 def query(db: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(db) as con:
+    with closing(sqlite3.connect(db)) as con:
         return con.execute(sql).fetchall()
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory: pytest.TempPathFactory):
-    tmp = tmp_path_factory.mktemp("faults")
-    site = faultsite.build(tmp / "site")
-    db = tmp / "archive.db"
-    first = crawl(site, db)
-    documents_after_first = query(db, "select id, canonical_url, content_hash from document")
-    second = crawl(site, db)
-    return site, db, first, second, documents_after_first
+def crawled(fault_crawl: Crawled):
+    c = fault_crawl
+    return c.site, c.db, c.first, c.second, c.documents_after_first
 
 
 def test_every_good_page_is_stored_with_its_title(crawled):
