@@ -13,10 +13,21 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
 
 def jsonable(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {k: jsonable(v) for k, v in dataclasses.asdict(value).items()}
+        # Field by field rather than dataclasses.asdict, which deep-copies every value
+        # first: a page of 400 timeline events spent ~60 ms there.
+        return {k: jsonable(getattr(value, k)) for k in _field_names(type(value))}
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):

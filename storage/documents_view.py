@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select, text
 
 from storage.models import Capture, Document, DocumentAuthority, Event, Inspection, Judgement
 
@@ -121,6 +121,11 @@ def authority_documents(
                 _tag.c.authority_code == code
             )
         ).scalar_one()
+        if conn.dialect.name == "sqlite" and total and _walk_is_cheap(conn, total, limit + offset):
+            rows = conn.execute(
+                text(_NEWEST_BY_WALK), {"code": code, "limit": limit, "offset": offset}
+            ).all()
+            return total, [_brief(r) for r in rows]
         rows = conn.execute(
             select(
                 _doc.c.id,
@@ -135,17 +140,36 @@ def authority_documents(
             .limit(limit)
             .offset(offset)
         ).all()
-    return total, [
-        {
-            "id": r.id,
-            "kind": r.kind,
-            "title": r.title,
-            "url": r.url,
-            "published": _iso(r.published),
-            "source": r.source_key,
-        }
-        for r in rows
-    ]
+    return total, [_brief(r) for r in rows]
+
+
+# SQLite: walk the published index newest-first and keep the authority's documents, checked
+# on the index's rowid before any wide row is read; stops after one page. Sorting all of an
+# authority's documents instead reads every one of its rows (6,500 at 1M documents: ~250 ms
+# from a cold cache against ~10 ms). In SQLite, DESC puts NULL dates last, as elsewhere.
+_NEWEST_BY_WALK = (
+    "SELECT id, kind, title, url, published, source_key "
+    "FROM document INDEXED BY ix_document_published "
+    "WHERE +id IN (SELECT document_id FROM document_authority WHERE authority_code = :code) "
+    "ORDER BY published DESC, id DESC LIMIT :limit OFFSET :offset"
+)
+WALK_BUDGET = 50_000  # index entries worth stepping over to avoid sorting
+
+
+def _walk_is_cheap(conn: Connection, total: int, wanted: int) -> bool:
+    documents = conn.execute(text("SELECT max(id) FROM document")).scalar_one() or 0
+    return wanted * documents / total <= WALK_BUDGET
+
+
+def _brief(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "kind": r.kind,
+        "title": r.title,
+        "url": r.url,
+        "published": _iso(r.published),
+        "source": r.source_key,
+    }
 
 
 def latest_events(

@@ -176,3 +176,15 @@ def test_long_timelines_keep_every_inspection_and_the_newest_coverage(monkeypatc
     assert len(press) == 6 and min(press) >= "2021"  # the newest six, not the oldest
     html = client.get(f"/authorities/{BIRMINGHAM}").text
     assert 'id="timeline-truncated"' in html
+
+
+def test_more_inspections_than_the_page_holds_shows_the_newest(monkeypatch, client):
+    from cswatch.web import views
+
+    monkeypatch.setattr(views, "TIMELINE_ON_PAGE", 2)
+    data = client.get(f"/api/authorities/{BIRMINGHAM}").json()
+    assert [(e["date"], e["kind"]) for e in data["timeline"]] == [
+        ("2023-04-18", "inspection"),
+        ("2024-10-24", "visit"),
+    ]
+    assert data["timeline_truncated"]
