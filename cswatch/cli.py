@@ -85,8 +85,17 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=FORMATS_LIST, default="table", show_default=True)
-@click.option("--current/--all", default=False, help="Only the 153 current authorities.")
+@click.option(
+    "--format",
+    "fmt",
+    type=FORMATS_LIST,
+    default="table",
+    show_default=True,
+    help="json: every field, names and codes of predecessors and successors.",
+)
+@click.option(
+    "--current/--all", default=False, help="Only the 153 current authorities (default: all)."
+)
 def authorities(fmt: str, current: bool) -> None:
     """List the authority register (current and ended authorities).
 
@@ -94,6 +103,7 @@ def authorities(fmt: str, current: bool) -> None:
     Examples:
       cswatch authorities
       cswatch authorities --current --format json
+      cswatch authorities --format csv > authorities.csv
     """
     from pipeline.authorities import register
 
@@ -198,7 +208,13 @@ def crawl(
 @click.pass_obj
 def demo(obj: Context, verbose: bool) -> None:
     """Serve the bundled sample web on 127.0.0.1, crawl it into the archive, and print a
-    summary and Birmingham's timeline."""
+    summary and Birmingham's timeline. Nothing leaves this machine.
+
+    \b
+    Examples:
+      cswatch demo
+      cswatch --db sqlite:///demo.db demo && cswatch --db sqlite:///demo.db serve
+    """
     from cswatch.demo import run_demo
 
     obj.archive()
@@ -207,17 +223,32 @@ def demo(obj: Context, verbose: bool) -> None:
 
 @cli.command()
 @click.argument("query")
-@click.option("--authority", help="ONS code, name or alias.")
+@click.option("--authority", help="Only documents tagged with it: ONS code, name or alias.")
 @click.option(
-    "--kind", type=click.Choice(["inspection_report", "news_article", "government_notice", "other"])
+    "--kind",
+    type=click.Choice(["inspection_report", "news_article", "government_notice", "other"]),
+    help="Only this document kind.",
 )
-@click.option("--source")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD")
-@click.option("--order", type=click.Choice(["rank", "date"]), default="rank", show_default=True)
+@click.option("--source", help="Only this source key (ofsted, communitycare, govuk, ...).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before.")
+@click.option(
+    "--order",
+    type=click.Choice(["rank", "date"]),
+    default="rank",
+    show_default=True,
+    help="rank: best match first; date: newest first.",
+)
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
-@click.option("--offset", type=click.IntRange(0), default=0)
-@click.option("--format", "fmt", type=FORMATS_LIST, default="table", show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0, help="Skip this many (paging).")
+@click.option(
+    "--format",
+    "fmt",
+    type=FORMATS_LIST,
+    default="table",
+    show_default=True,
+    help="json: {total, offset, hits}; csv: one row a hit.",
+)
 @click.pass_obj
 def search(
     obj: Context,
@@ -238,6 +269,8 @@ def search(
     Examples:
       cswatch search inadequate --authority Birmingham --order date
       cswatch search '"care leavers" OR adoption' --since 2018-01-01 --format json
+      cswatch search 'commissioner NOT trust' --kind government_notice --format csv > hits.csv
+      cswatch search 'leav*' --limit 20 --offset 20          # the second page
     """
     from storage.query import QueryError
 
@@ -274,9 +307,15 @@ def search(
     show_default=True,
     help="ics: calendar; html: standalone page; png/svg: rating-history chart.",
 )
-@click.option("--kind", "kinds", multiple=True, help="Only these event kinds (repeatable).")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]))
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]))
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    help="Only these event kinds (repeatable): inspection, visit, press, government_notice, "
+    "reorganisation.",
+)
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Events on or after.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Events on or before.")
 @click.option("--no-predecessors", is_flag=True, help="Leave out predecessor councils' history.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
 @click.pass_obj
@@ -295,6 +334,7 @@ def timeline(
     \b
     Examples:
       cswatch timeline Birmingham
+      cswatch timeline Birmingham --kind inspection --format json
       cswatch timeline E06000061 --format csv -o north-northants.csv
       cswatch timeline Kent --format ics -o kent.ics
       cswatch timeline "North Northamptonshire" --format png -o nn.png
@@ -317,12 +357,23 @@ def timeline(
 
 @cli.command()
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="json: the same facts for scripts and monitoring.",
 )
 @click.pass_obj
 def status(obj: Context, fmt: str) -> None:
     """What the archive holds, the last and next run of each crawl, failing feeds and
-    sources, and error counts."""
+    sources, and error counts.
+
+    \b
+    Examples:
+      cswatch status
+      cswatch status --format json | jq .documents
+    """
     from cswatch.cli_ops import show_status
 
     show_status(obj.archive(), fmt)

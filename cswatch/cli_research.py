@@ -115,6 +115,7 @@ def national(obj: Context, fmt: str, output: str | None) -> None:
     Examples:
       cswatch national
       cswatch national --format csv -o national.csv
+      cswatch national --format json | jq '[.[] | select(.grade == "inadequate")]'
     """
     from cswatch.cli import emit
     from cswatch.exports import national_csv
@@ -159,6 +160,8 @@ def serve(obj: Context, host: str, port: int, exports_dir: Path | None) -> None:
     Examples:
       cswatch serve
       cswatch serve --port 8080 --exports ./exports
+      curl 'http://127.0.0.1:8000/api/search?q=inadequate&grade=inadequate'
+      curl http://127.0.0.1:8000/authorities/Birmingham/feed.atom    # Atom feed
     """
     import uvicorn
 
