@@ -1,0 +1,193 @@
+"""Crawl benchmark: a generated press site (feeds + articles, >= 10,000 pages) served by the
+sample web in its own process, crawled three ways in one run:
+
+1. raw: a do-nothing Scrapy spider fetching every page (same handler, same concurrency);
+2. full: the feeds spider end to end into a fresh SQLite archive (WARC, analyse, store, link);
+3. re-crawl of the unchanged site into the same archive.
+
+    .venv/bin/python bench/crawl.py [--articles 10000] [--feeds 100]
+
+Prints documents stored per second vs raw pages per second, peak memory of the crawl process
+and the re-crawl's time as a share of the first crawl's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "news.bench.test"
+COUNCILS = ["Birmingham", "Kent", "Norfolk", "Bury", "Leeds", "Derby", "Sunderland", "Croydon"]
+GRADES = ["good", "inadequate", "requires improvement", "outstanding"]
+
+
+def generate(root: Path, articles: int, feeds: int) -> None:
+    site = root / HOST
+    (site / "a").mkdir(parents=True)
+    (site / "feed").mkdir()
+    (site / "robots.txt").write_text("User-agent: *\nAllow: /\n")
+    (site / "_site.json").write_text(
+        json.dumps(
+            {
+                "last_modified": "2025-01-01T00:00:00Z",
+                "routes": [
+                    {
+                        "pattern": r"^/a/(?P<id>\d+)$",
+                        "file": "a/{id}.html",
+                        "content_type": "text/html; charset=utf-8",
+                    },
+                    {
+                        "pattern": r"^/feed/(?P<n>\d+)\.xml$",
+                        "file": "feed/{n}.xml",
+                        "content_type": "application/rss+xml",
+                    },
+                ],
+            }
+        )
+    )
+    per_feed = -(-articles // feeds)
+    for n in range(feeds):
+        items = []
+        for i in range(n * per_feed, min(articles, (n + 1) * per_feed)):
+            council = COUNCILS[i % len(COUNCILS)]
+            grade = GRADES[i % len(GRADES)]
+            day = 1 + i % 28
+            title = f"{council} children's services rated {grade} (story {i})"
+            (site / "a" / f"{i}.html").write_text(
+                f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+                f"<p>Ofsted inspectors found that {council} council's children's services were "
+                f"{grade} after an inspection of help and protection and children in care, "
+                f"report number {i}.</p><p>Social workers in {council} said caseloads had "
+                "changed since the last inspection and leaders described their plans for "
+                "care leavers in the year ahead.</p><p>The council said it welcomed the "
+                "findings.</p></article></body></html>"
+            )
+            items.append(
+                f"<item><title>{title}</title><link>https://{HOST}/a/{i}</link>"
+                f"<pubDate>Tue, {day:02d} Apr 2024 10:00:00 GMT</pubDate></item>"
+            )
+        (site / "feed" / f"{n}.xml").write_text(
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Bench</title>'
+            + "".join(items)
+            + "</channel></rss>"
+        )
+    (root.parent / "sources.toml").write_text(
+        f'[sources.bench]\nname = "Bench"\nhosts = ["{HOST}"]\ncadence = "1h"\nfeeds = ['
+        + ", ".join(f'"https://{HOST}/feed/{n}.xml"' for n in range(feeds))
+        + "]\n"
+    )
+
+
+CHILD = r"""
+import json, resource, sys, time
+import scrapy
+from crawlers.runner import crawl_settings, run_crawl
+mode, base, sources, articles, feeds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+HOST = "news.bench.test"
+start = time.perf_counter()
+if mode == "raw":
+    from scrapy.crawler import CrawlerProcess
+
+    class Raw(scrapy.Spider):
+        name = "raw"
+        async def start(self):
+            for n in range(feeds):
+                yield scrapy.Request(f"https://{HOST}/feed/{n}.xml", callback=self.noop)
+            for i in range(articles):
+                yield scrapy.Request(f"https://{HOST}/a/{i}", callback=self.noop)
+        def noop(self, response):
+            return None
+
+    settings = crawl_settings(None, base)
+    settings.set("DOWNLOADER_MIDDLEWARES", {}, priority="cmdline")
+    settings.set("SPIDER_MIDDLEWARES", {}, priority="cmdline")
+    settings.set("ITEM_PIPELINES", {}, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(Raw)
+    process.crawl(crawler)
+    process.start()
+    counts = {"pages": crawler.stats.get_value("downloader/response_count", 0)}
+else:
+    reports = run_crawl({"feeds": {"sources_file": sources}}, db_url=None, sampleweb_url=base)
+    counts = reports[0].counts
+elapsed = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": elapsed, "peak_mb": peak, "counts": counts}))
+"""
+
+
+def child(mode: str, base: str, tmp: Path, articles: int, feeds: int, db: Path) -> dict:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            mode,
+            base,
+            str(tmp / "sources.toml"),
+            str(articles),
+            str(feeds),
+        ],
+        cwd=ROOT,
+        env=dict(os.environ, CSWATCH_DB=f"sqlite:///{db}"),
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"{mode} crawl failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--feeds", type=int, default=100)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="cswatch-bench-crawl-") as name:
+        tmp = Path(name)
+        generate(tmp / "sites", args.articles, args.feeds)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "sampleweb", "--root", str(tmp / "sites")],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            base = server.stdout.readline().strip()  # type: ignore[union-attr]
+            db = tmp / "archive.db"
+            raw = child("raw", base, tmp, args.articles, args.feeds, tmp / "raw.db")
+            full = child("full", base, tmp, args.articles, args.feeds, db)
+            again = child("full", base, tmp, args.articles, args.feeds, db)
+        finally:
+            server.terminate()
+            server.wait()
+    pages = args.articles + args.feeds
+    raw_rate = raw["counts"]["pages"] / raw["seconds"]
+    docs = full["counts"]["documents_new"]
+    doc_rate = docs / full["seconds"]
+    print(f"pages: {pages} ({args.feeds} feeds, {args.articles} articles)")
+    print(
+        f"raw Scrapy fetch: {raw['counts']['pages']} pages in {raw['seconds']:.1f} s "
+        f"= {raw_rate:.0f} pages/s (peak {raw['peak_mb']:.0f} MB)"
+    )
+    print(
+        f"full crawl: {docs} documents in {full['seconds']:.1f} s = {doc_rate:.0f} docs/s "
+        f"= {doc_rate / raw_rate:.2f}x raw (peak {full['peak_mb']:.0f} MB)"
+    )
+    print(
+        f"re-crawl: {again['seconds']:.1f} s = {again['seconds'] / full['seconds']:.1%} of the "
+        f"first; bodies downloaded {again['counts']['bodies_downloaded']}, "
+        f"documents new {again['counts']['documents_new']}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
