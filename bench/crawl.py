@@ -19,7 +19,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,7 +88,8 @@ CHILD = r"""
 import json, resource, sys, time
 import scrapy
 from crawlers.runner import crawl_settings, run_crawl
-mode, base, sources, articles, feeds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+mode, base, sources = sys.argv[1:4]
+articles, feeds = int(sys.argv[4]), int(sys.argv[5])
 HOST = "news.bench.test"
 start = time.perf_counter()
 if mode == "raw":
