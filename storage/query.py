@@ -12,12 +12,14 @@ tsquery operators in the input are inert text. Excluding needs something to excl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from storage.errors import QueryError
 
 OPERATORS = {"AND", "OR", "NOT"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -226,6 +228,9 @@ def parse(query: str) -> Node:
     """Parse a user query into a tree. Raises QueryError with a message for the user."""
     if query is None or not query.strip():
         raise QueryError("empty query: type one or more words to search for")
+    # Control characters are never search text, and a NUL ends the string inside SQLite's
+    # C API, which FTS5 then reports as "unterminated string": read them as spaces.
+    query = _CONTROL.sub(" ", query)
     tree = _Parser(_lex(query)).parse()
     simple = _simplify(tree)
     if simple is None:
