@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, or_, select
 
 from storage.models import Document, DocumentAuthority, Inspection, Judgement
 
@@ -57,12 +57,17 @@ def _columns() -> list[Any]:
 
 
 def authority_feed_entries(engine: Engine, code: str, limit: int = 50) -> list[FeedEntry]:
-    """The authority's newest documents (subject or mentioned), newest published first;
-    duplicates of another document are left out (a feed reader would show them twice)."""
+    """The authority's newest documents (subject or mentioned), newest published first.
+    Left out: duplicates of another document (a reader would show them twice) and documents
+    the pipeline judged not about children's services (a council's bin strike)."""
     tagged = select(_tag.c.document_id).where(_tag.c.authority_code == code)
     stmt = (
         select(*_columns())
-        .where(_doc.c.id.in_(tagged), _doc.c.duplicate_of.is_(None))
+        .where(
+            _doc.c.id.in_(tagged),
+            _doc.c.duplicate_of.is_(None),
+            or_(_doc.c.relevant.is_(None), _doc.c.relevant.is_(True)),
+        )
         .order_by(_doc.c.published.desc().nulls_last(), _doc.c.id.desc())
         .limit(limit)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import date
 
 import feedparser
@@ -154,6 +155,9 @@ def test_a_newly_archived_document_appears_and_old_entries_keep_their_ids(tmp_pa
             press(900, "Birmingham trust wins award", "Staff praised.", date(2025, 2, 3)),
             None,
         )
+        # Newer still, but not about children's services: not in the feed.
+        bins = press(901, "Birmingham bin strike", "Rubbish piles up.", date(2025, 3, 1))
+        archive.store_document(replace(bins, relevant=False), None)
         after = parse(c.get(f"/authorities/{BIRMINGHAM}/feed.atom"))
     archive.close()
     assert after.entries[0].title == "Birmingham trust wins award"
