@@ -14,6 +14,7 @@ import shutil
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from sampleweb.server import SITES_ROOT
 
@@ -35,6 +36,7 @@ XSS_TEXT = (
     '"><script>alert(1)</script>'
 )
 XSS_HREF = "javascript:window.__xss='href'"
+XSS_PATH = '/2024/06/08/"><svg onload=window.__xss=1>/'
 
 # Bytes that start like a PDF and end like one, with nothing readable between.
 CORRUPT_PDF = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\ngarbage\x00\x01\n%%EOF\n"
@@ -142,6 +144,10 @@ def _articles() -> tuple[dict[str, dict], dict[str, str], dict[str, str]]:
         "body": article_html(XSS_TITLE, HOSTILE, "2024-06-04T09:00:00Z", extra=xss)
     }
     good[ARTICLE + "04/hostile/"] = "Birmingham trust"
+    # Markup in the URL itself: the feed links it percent-encoded, as a real feed must.
+    title = "Birmingham's family help teams start work across the city"
+    routes[XSS_PATH] = {"body": article_html(title, HOSTILE[::-1], "2024-06-08T09:00:00Z")}
+    good[f"https://{PRESS}{quote(XSS_PATH, safe='/=')}"] = title
     routes["/2024/06/05/gone/"] = {"status": 410, "body": "Gone"}
     bad[ARTICLE + "05/gone/"] = "http_410"
     routes["/2024/06/06/moved-away/"] = {"status": 301, "location": f"https://{OFF_SITE}/story"}
@@ -235,7 +241,8 @@ def build(root: Path) -> FaultSite:
     routes, good_articles, bad_articles = _articles()
     good.update(good_articles)
     bad.update(bad_articles)
-    links = [(f"https://{PRESS}{p}", "entry") for p in routes]
+    links = [(f"https://{PRESS}{quote(p, safe='/=')}", "entry") for p in routes]
+    links.append((XSS_HREF, XSS_TITLE))  # a javascript: entry link is never requested
     links.append((f"https://{OFF_SITE}/elsewhere", "Off-site entry"))  # skipped, counted
     press_routes = [{"path": p, **r} for p, r in routes.items()]
     press_routes += [

@@ -93,7 +93,7 @@ async def hammer(base: str, targets: list[str]) -> tuple[list[float], list[str]]
             except httpx.HTTPError as exc:
                 errors.append(f"{path}: {type(exc).__name__}")
 
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as http:
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as http:
         await asyncio.gather(*(client(n, http) for n in range(CLIENTS)))
     return latencies, errors
 
