@@ -28,6 +28,7 @@ import gzip
 import io
 import json
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import unescape
@@ -127,7 +128,7 @@ def _inflate(body: bytes) -> bytes:
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(body)) as f:
             data = f.read(MAX_FEED_BYTES + 1)
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # a damaged stream fails inside zlib
         raise FeedRejected("feed_malformed", f"gzip body cannot be inflated: {exc}") from exc
     if len(data) > MAX_FEED_BYTES:
         raise FeedRejected("too_large", f"inflated feed exceeds {MAX_FEED_BYTES} bytes")
