@@ -73,8 +73,11 @@ def paths(db: Path) -> list[str]:
     return pages
 
 
-async def hammer(base: str, targets: list[str]) -> tuple[list[float], list[str]]:
+async def hammer(
+    base: str, targets: list[str]
+) -> tuple[list[float], list[str], dict[str, list[float]]]:
     latencies: list[float] = []
+    by_path: dict[str, list[float]] = {}
     errors: list[str] = []
     deadline = time.monotonic() + SECONDS
     limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
@@ -88,6 +91,7 @@ async def hammer(base: str, targets: list[str]) -> tuple[list[float], list[str]]
             try:
                 response = await http.get(path)
                 latencies.append(time.perf_counter() - began)
+                by_path.setdefault(path, []).append(latencies[-1])
                 if response.status_code != 200:
                     errors.append(f"{path}: HTTP {response.status_code}")
             except httpx.HTTPError as exc:
@@ -95,7 +99,7 @@ async def hammer(base: str, targets: list[str]) -> tuple[list[float], list[str]]
 
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as http:
         await asyncio.gather(*(client(n, http) for n in range(CLIENTS)))
-    return latencies, errors
+    return latencies, errors, by_path
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -105,7 +109,7 @@ def percentile(values: list[float], p: float) -> float:
 
 @pytest.mark.slow
 def test_web_server_under_50_concurrent_clients_for_30_seconds(served, fault_crawl):
-    latencies, errors = asyncio.run(hammer(served, paths(fault_crawl.db)))
+    latencies, errors, by_path = asyncio.run(hammer(served, paths(fault_crawl.db)))
     figures = {
         "clients": CLIENTS,
         "seconds": SECONDS,
@@ -116,6 +120,13 @@ def test_web_server_under_50_concurrent_clients_for_30_seconds(served, fault_cra
         "p95_ms": round(percentile(latencies, 95) * 1000, 1),
         "p99_ms": round(percentile(latencies, 99) * 1000, 1),
         "max_ms": round(max(latencies) * 1000, 1),
+        # Where the time goes: the slowest paths by median under this load.
+        "slowest_p50_ms": dict(
+            sorted(
+                ((p, round(percentile(v, 50) * 1000, 1)) for p, v in by_path.items()),
+                key=lambda kv: -kv[1],
+            )[:3]
+        ),
     }
     print("load:", json.dumps(figures))
     ARTIFACTS.mkdir(exist_ok=True)
