@@ -167,3 +167,9 @@ def test_a_newly_archived_document_appears_and_old_entries_keep_their_ids(tmp_pa
     kept = [e for e in after.entries if e.id in old]
     assert len(kept) == len(after.entries) - 1
     assert all(e.updated == old[e.id] for e in kept)
+
+
+def test_feeds_are_described_in_openapi(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert "/authorities/{ref}/feed.atom" in paths
+    assert "/search/feed.atom" in paths
