@@ -87,11 +87,11 @@ def copy_archive(src: Path, dst: Path) -> None:
         shutil.copytree(src.with_suffix(".warc"), dst.with_suffix(".warc"))
 
 
-def kill_loop(kind: str, db: Path, clean_docs: dict, rng: random.Random, args, log: dict) -> None:
+def kill_loop(
+    kind: str, db: Path, clean_docs: dict, rng: random.Random, args, log: dict, duration: float
+) -> None:
     probe = db.with_name(f"probe-{kind}.db")
-    if kind == "crawl":
-        duration = run_to_end("crawl", probe)
-    else:
+    if kind == "reprocess":  # how long a full reprocess takes, on a copy
         copy_archive(db, probe)
         wipe_derived(probe)
         duration = run_to_end("reprocess", probe)
@@ -114,25 +114,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("workdir", type=Path)
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--budget", type=float, default=150, help="seconds, both loops")
+    parser.add_argument("--budget", type=float, default=200, help="seconds, both loops (a cap)")
     parser.add_argument("--phases", default="crawl,reprocess")
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)
     clean, crashed = args.workdir / "clean.db", args.workdir / "crashed.db"
-    run_to_end("crawl", clean)
+    crawl_seconds = run_to_end("crawl", clean)
     clean_state = canonical(clean)
     clean_docs = documents(clean)
     log: dict = {"problems": []}
 
     phases = args.phases.split(",")
     if "crawl" in phases:
-        kill_loop("crawl", crashed, clean_docs, rng, args, log)
+        kill_loop("crawl", crashed, clean_docs, rng, args, log, crawl_seconds)
         check_resumed(crashed, clean, clean_docs, clean_state, "crawl resumed", log)
     else:
         copy_archive(clean, crashed)
     if "reprocess" in phases:
-        kill_loop("reprocess", crashed, clean_docs, rng, args, log)
+        kill_loop("reprocess", crashed, clean_docs, rng, args, log, 0.0)
         check_resumed(crashed, clean, clean_docs, clean_state, "reprocess resumed", log)
     print(json.dumps(log))
     return 1 if log["problems"] else 0
