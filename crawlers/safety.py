@@ -12,8 +12,9 @@ redirects us. This downloader middleware refuses, with a reason the archive reco
 - `private_address` (real crawls only; the sample web is loopback by design): a host that is,
   or resolves to, a loopback, private, link-local, reserved or multicast address. The check
   runs before every request, robots.txt included, so a feed cannot point us at 127.0.0.1 or
-  169.254.169.254. Twisted resolves the name again when it connects, so a DNS answer that
-  changes between the two look-ups (rebinding) is not caught here; see docs/RELIABILITY.md.
+  169.254.169.254. Twisted resolves the name again when it connects: `PublicOnlyResolver`
+  (TWISTED_DNS_RESOLVER) refuses a non-public answer there too, so a DNS answer that changes
+  between the two look-ups (rebinding) fails as a `dns` error instead of connecting.
 
 It also stops retrying a 429/503 whose Retry-After asks for longer than `RETRY_AFTER_MAX`
 seconds: the error is recorded with the delay, and the next run asks again, instead of the same
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -35,10 +37,12 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.resolver import CachingThreadedResolver
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
+from twisted.internet.error import DNSLookupError
 from twisted.internet.threads import deferToThread
 
 REDIRECTS = {301, 302, 303, 307, 308}
@@ -145,6 +149,29 @@ class Safety:
                 # Knocking again within this crawl would ignore what the server asked for.
                 request.meta["dont_retry"] = True
         return response
+
+
+class PublicOnlyResolver(CachingThreadedResolver):
+    """Scrapy's resolver, refusing non-public answers in real crawls (the connect-time half
+    of the private-address check; the sample web's loopback server needs them)."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, reactor: Any) -> PublicOnlyResolver:
+        resolver = super().from_crawler(crawler, reactor)
+        resolver.check_addresses = not crawler.settings.get("SAMPLEWEB_URL")
+        return resolver
+
+    def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:  # noqa: N802
+        answer = super().getHostByName(name, timeout)
+        if getattr(self, "check_addresses", True):
+            answer.addCallback(self._public_only, name)
+        return answer
+
+    @staticmethod
+    def _public_only(address: str, name: str) -> str:
+        if not is_public(address):
+            raise DNSLookupError(f"{name} resolved to the non-public address {address}")
+        return address
 
 
 class RobotsTxt(RobotsTxtMiddleware):

@@ -42,6 +42,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Per-source requests, statuses, 304s and bytes, next to the wire (crawlers/source_stats.py).
     "crawlers.source_stats.SourceStats": 950,
 }
+# Refuses private and loopback answers at connect time too (real crawls; crawlers/safety.py).
+TWISTED_DNS_RESOLVER = "crawlers.safety.PublicOnlyResolver"
 # Per-host politeness for press sites: the feeds and listings spiders add a DOWNLOAD_SLOTS
 # entry (one request at a time, the source's `delay`) for every host in sources.toml.
 SPIDER_MIDDLEWARES = {

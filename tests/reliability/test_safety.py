@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -73,37 +74,56 @@ def test_size_and_decompression_caps_are_set():
 REAL_MODE = textwrap.dedent(
     """
     import json, sys
+    from crawlers import settings
     from crawlers.runner import run_crawl
-    reports = run_crawl({"feeds": {"sources_file": sys.argv[1]}}, db_url=sys.argv[2])
+    overrides = {}
+    if sys.argv[3] == "resolver-only":  # the connect-time check alone, as after a rebinding
+        overrides["DOWNLOADER_MIDDLEWARES"] = dict(
+            settings.DOWNLOADER_MIDDLEWARES, **{"crawlers.safety.Safety": None}
+        )
+    reports = run_crawl(
+        {"feeds": {"sources_file": sys.argv[1]}}, db_url=sys.argv[2], overrides=overrides
+    )
     print(json.dumps(reports[0].counts))
     """
 )
 
 
+def real_crawl(tmp_path: Path, feeds: list[str], mode: str, web: SampleWeb) -> list[tuple]:
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        '[sources.local]\nname = "Local"\nhosts = ["127.0.0.1", "localhost", "::1"]\n'
+        f'cadence = "1h"\nfeeds = {json.dumps(feeds)}\n'
+    )
+    db = tmp_path / f"{mode}.db"
+    proc = subprocess.run(
+        [sys.executable, "-c", REAL_MODE, str(sources), f"sqlite:///{db}", mode],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert web.requests == [], "the crawler connected to a loopback address"
+    with closing(sqlite3.connect(db)) as con:
+        return con.execute("select url, kind from fetch_error").fetchall()
+
+
 def test_a_real_crawl_never_connects_to_loopback_even_when_a_feed_points_there(tmp_path):
     with SampleWeb() as web:  # listening on 127.0.0.1: any request that reaches it is a failure
-        port = web.port
         feeds = [
-            f"http://127.0.0.1:{port}/feed.xml",
-            f"http://localhost:{port}/feed.xml",
-            f"http://[::1]:{port}/feed.xml",
+            f"http://127.0.0.1:{web.port}/feed.xml",
+            f"http://localhost:{web.port}/feed.xml",
+            f"http://[::1]:{web.port}/feed.xml",
         ]
-        sources = tmp_path / "sources.toml"
-        sources.write_text(
-            '[sources.local]\nname = "Local"\nhosts = ["127.0.0.1", "localhost", "::1"]\n'
-            f'cadence = "1h"\nfeeds = {json.dumps(feeds)}\n'
-        )
-        db = tmp_path / "archive.db"
-        proc = subprocess.run(
-            [sys.executable, "-c", REAL_MODE, str(sources), f"sqlite:///{db}"],
-            cwd=ROOT,
-            env=dict(os.environ, PYTHONPATH=str(ROOT)),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert proc.returncode == 0, proc.stderr[-2000:]
-        assert web.requests == [], "the crawler connected to a loopback address"
-    with sqlite3.connect(db) as con:
-        errors = con.execute("select url, kind from fetch_error").fetchall()
+        errors = real_crawl(tmp_path, feeds, "full", web)
     assert sorted(errors) == sorted((url, "private_address") for url in feeds)
+
+
+def test_the_resolver_refuses_loopback_answers_at_connect_time(tmp_path):
+    # Without the middleware's look-up, the connection's own DNS answer is still checked.
+    with SampleWeb() as web:
+        feed = f"http://localhost:{web.port}/feed.xml"
+        errors = real_crawl(tmp_path, [feed], "resolver-only", web)
+    assert errors == [(feed, "dns")]
