@@ -32,6 +32,8 @@ import trafilatura
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pipeline.analyse import AnalyseError  # noqa: E402
+from pipeline.articles import analyse_article_html  # noqa: E402
 from pipeline.dates import published_date  # noqa: E402
 from pipeline.text import extract_article  # noqa: E402
 
@@ -47,6 +49,16 @@ def load_scorer(eval_dir: Path):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def whole(html: bytes, url: str) -> str:
+    """The crawl's whole per-page normalisation; non-articles are refused, as in a crawl."""
+    try:
+        return analyse_article_html(
+            html, url=url or "https://example.invalid/", fetched_at=FETCHED
+        ).text
+    except AnalyseError:
+        return ""
 
 
 def ours_with_date(html: bytes, url: str) -> str:
@@ -76,6 +88,7 @@ def main() -> int:
         "plain-nc": lambda h, u: trafilatura.extract(h, include_comments=False),
         "ours": lambda h, u: extract_article(h, u).text,
         "ours+date": ours_with_date,
+        "whole": whole,
     }
     for i, html in pages[:20]:  # warm-up: imports, regex compilation, caches
         for fn in extractors.values():
@@ -105,8 +118,10 @@ def main() -> int:
             f"{name:<10} {pps:8.1f} {pps / base:8.2f} "
             f"{m['f1']:7.4f} {m['precision']:7.4f} {m['recall']:7.4f}"
         )
-    ratio = best["plain"] / best["ours"]
-    print(f"ours / plain speed: {ratio:.2f}x (target >= {TARGET_SPEED}x)")
+    ratio = best["plain"] / best["whole"]
+    print(
+        f"whole normalisation / plain trafilatura speed: {ratio:.2f}x (target >= {TARGET_SPEED}x)"
+    )
     return 0 if ratio >= TARGET_SPEED else 1
 
 

@@ -186,7 +186,7 @@ def analyse_article_html(
     ext = extract_article(data, canonical or url, source, charset=charset)
     _refuse_non_article(ext, html)
     when = published_date(
-        html=data, url=canonical or url, feed_date=feed_date, fetched_at=fetched_at
+        html=data, url=canonical or url, feed_date=feed_date, fetched_at=fetched_at, tree=ext.tree
     ).date
     return _document(
         ext,

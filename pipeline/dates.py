@@ -26,6 +26,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 MIN_DATE = date(1995, 1, 1)
 # A feed date this far past the fetch is clock/time-zone skew, not a future article.
@@ -150,7 +151,7 @@ def _to_date(value: datetime | date | None) -> date | None:
     return value
 
 
-def _html_dates(html: str | bytes, upper: date) -> list[DateCandidate]:
+def _html_dates(html: str | bytes, upper: date, tree: Any = None) -> list[DateCandidate]:
     """htmldate on our own parse of the page: structured data first, then free text.
     The tree is always ours, never a string, so htmldate can never take it for a URL to fetch."""
     from htmldate import find_date
@@ -158,11 +159,12 @@ def _html_dates(html: str | bytes, upper: date) -> list[DateCandidate]:
 
     from pipeline.charset import decode_html
 
-    if isinstance(html, bytes):
-        html = decode_html(html)[0]
-    if "<" not in html:
-        return []
-    tree = load_html(html[:5_000_000])
+    if tree is None:
+        if isinstance(html, bytes):
+            html = decode_html(html)[0]
+        if "<" not in html:
+            return []
+        tree = load_html(html[:5_000_000])
     if tree is None:
         return []
     out: list[DateCandidate] = []
@@ -206,9 +208,11 @@ def published_date(
     url: str | None = None,
     feed_date: datetime | date | None = None,
     fetched_at: datetime | None = None,
+    tree: Any = None,
 ) -> DateResult:
     """Original publication date of a document, with how it was found and every candidate
-    considered (so a wrong date can be traced). Never raises."""
+    considered (so a wrong date can be traced). Never raises. `tree` is the page already
+    parsed by pipeline.text (Extraction.tree), to spare a second parse."""
     upper = (fetched_at or datetime.now(UTC)).date()
     candidates: list[DateCandidate] = []
     result = DateResult(None, None, candidates)
@@ -221,12 +225,13 @@ def published_date(
             result.method = c.method + ("+clamped" if clamped else "")
         return accepted is not None
 
-    if feed_date is not None:
-        consider(DateCandidate("feed", _to_date(feed_date)))
+    if feed_date is not None and consider(DateCandidate("feed", _to_date(feed_date))):
+        # The feed's date wins over any page date; searching the page would change nothing.
+        return result
     html_cands: list[DateCandidate] = []
-    if html:
+    if html or tree is not None:
         try:
-            html_cands = _html_dates(html, upper)
+            html_cands = _html_dates(html or "", upper, tree)
         except Exception:  # never let a date lookup sink a document
             html_cands = []
     u = url_date(url)

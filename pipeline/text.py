@@ -76,6 +76,9 @@ class Extraction:
     language: str | None = None
     warnings: list[str] = field(default_factory=list)
     encoding: str | None = None
+    # The parsed page, so other readers of the same page (the date finder) need not parse it
+    # again: parsing is a large share of the per-page cost. Not part of the result.
+    tree: HtmlElement | None = field(default=None, repr=False, compare=False)
 
 
 # ------------------------------------------------------------------ page bits ---
@@ -263,6 +266,7 @@ def _extract(
         return result
 
     tree = load_html(html)
+    result.tree = tree
     if tree is None:
         result.method = "rejected"
         result.warnings.append("not parseable as HTML")
