@@ -92,6 +92,7 @@ mode, base, sources = sys.argv[1:4]
 articles, feeds = int(sys.argv[4]), int(sys.argv[5])
 HOST = "news.bench.test"
 start = time.perf_counter()
+cpu0 = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
 if mode == "raw":
     from scrapy.crawler import CrawlerProcess
 
@@ -118,14 +119,33 @@ else:
     reports = run_crawl({"feeds": {"sources_file": sources}}, db_url=None, sampleweb_url=base)
     counts = reports[0].counts
 elapsed = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": elapsed, "peak_mb": peak, "counts": counts}))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+cpu = usage.ru_utime + usage.ru_stime - cpu0
+peak = usage.ru_maxrss / 1024
+print(json.dumps({"seconds": elapsed, "cpu": cpu, "peak_mb": peak, "counts": counts}))
 """
 
 
-def child(mode: str, base: str, tmp: Path, articles: int, feeds: int, db: Path) -> dict:
+def child(
+    mode: str,
+    base: str,
+    tmp: Path,
+    articles: int,
+    feeds: int,
+    db: Path,
+    profile: Path | None = None,
+) -> dict:
+    # --profile: sample the child with py-spy (collapsed stacks, one file per crawl), so the
+    # profile is of the very run whose figures are printed.
+    spy = (
+        [str(Path(sys.executable).with_name("py-spy")), "record", "--format", "raw", "-r", "200"]
+        + ["-o", str(profile), "--"]
+        if profile
+        else []
+    )
     proc = subprocess.run(
         [
+            *spy,
             sys.executable,
             "-c",
             CHILD,
@@ -142,14 +162,24 @@ def child(mode: str, base: str, tmp: Path, articles: int, feeds: int, db: Path) 
     )
     if proc.returncode != 0:
         raise SystemExit(f"{mode} crawl failed:\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    # py-spy may print its own lines after the child's; the child's figures are the JSON one.
+    return json.loads(next(x for x in reversed(proc.stdout.splitlines()) if x.startswith("{")))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--feeds", type=int, default=100)
+    parser.add_argument(
+        "--profile", type=Path, help="directory for py-spy profiles (raw, full, again)"
+    )
     args = parser.parse_args()
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+
+    def prof(name: str) -> Path | None:
+        return args.profile / f"{name}.txt" if args.profile else None
+
     with tempfile.TemporaryDirectory(prefix="cswatch-bench-crawl-") as name:
         tmp = Path(name)
         generate(tmp / "sites", args.articles, args.feeds)
@@ -162,9 +192,10 @@ def main() -> int:
         try:
             base = server.stdout.readline().strip()  # type: ignore[union-attr]
             db = tmp / "archive.db"
-            raw = child("raw", base, tmp, args.articles, args.feeds, tmp / "raw.db")
-            full = child("full", base, tmp, args.articles, args.feeds, db)
-            again = child("full", base, tmp, args.articles, args.feeds, db)
+            sizes = (args.articles, args.feeds)
+            raw = child("raw", base, tmp, *sizes, tmp / "raw.db", prof("raw"))
+            full = child("full", base, tmp, *sizes, db, prof("full"))
+            again = child("full", base, tmp, *sizes, db, prof("again"))
         finally:
             server.terminate()
             server.wait()
@@ -173,18 +204,22 @@ def main() -> int:
     docs = full["counts"]["documents_new"]
     doc_rate = docs / full["seconds"]
     print(f"pages: {pages} ({args.feeds} feeds, {args.articles} articles)")
+    # CPU seconds of the crawl process (all its threads) next to wall time: on a shared
+    # machine the wall figures move with other load, CPU per page much less.
     print(
         f"raw Scrapy fetch: {raw['counts']['pages']} pages in {raw['seconds']:.1f} s "
-        f"= {raw_rate:.0f} pages/s (peak {raw['peak_mb']:.0f} MB)"
+        f"= {raw_rate:.0f} pages/s (cpu {raw['cpu']:.1f} s, peak {raw['peak_mb']:.0f} MB)"
     )
     print(
         f"full crawl: {docs} documents in {full['seconds']:.1f} s = {doc_rate:.0f} docs/s "
-        f"= {doc_rate / raw_rate:.2f}x raw (peak {full['peak_mb']:.0f} MB)"
+        f"= {doc_rate / raw_rate:.2f}x raw (cpu {full['cpu']:.1f} s, "
+        f"peak {full['peak_mb']:.0f} MB)"
     )
     print(
         f"re-crawl: {again['seconds']:.1f} s = {again['seconds'] / full['seconds']:.1%} of the "
-        f"first; bodies downloaded {again['counts']['bodies_downloaded']}, "
-        f"documents new {again['counts']['documents_new']}"
+        f"first (cpu {again['cpu']:.1f} s); bodies downloaded "
+        f"{again['counts']['bodies_downloaded']}, documents new "
+        f"{again['counts']['documents_new']}, requests {again['counts']['requests']}"
     )
     return 0
 

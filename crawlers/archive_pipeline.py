@@ -1,6 +1,16 @@
 """The thin adapter from spiders to pipeline/ and storage/: record the capture, normalise it
 with the same pure functions `cswatch analyse` uses, store the document, and record every
-failure with its reason so the crawl goes on."""
+failure with its reason so the crawl goes on.
+
+Off the reactor, in batches. Analysis (trafilatura, dates, attribution) and storage run in
+one writer thread, so the reactor keeps downloading meanwhile; fetched pages are gathered
+into batches (BATCH_SIZE pages, or what arrived within BATCH_WAIT seconds) that storage
+writes in one transaction with one WARC fsync (storage/batch.py, which states what a crash
+can lose). One thread, not a pool: storage is a single writer anyway, and on two cores a
+second analysing thread only fights the reactor for the GIL. `process_item` returns once its
+page is stored, so Scrapy's scraper limits (CONCURRENT_ITEMS, the active-size cap) bound
+what waits in memory.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +18,12 @@ import logging
 from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred, maybeDeferred
+from twisted.internet.interfaces import IDelayedCall
+from twisted.internet.threads import deferToThreadPool
+from twisted.python.failure import Failure
+from twisted.python.threadpool import ThreadPool
 
 from crawlers.archive_link import archive_for
 from crawlers.feed_items import FeedPolled
@@ -17,15 +33,23 @@ from crawlers.source_stats import PREFIX, by_source
 from pipeline.analyse import AnalyseError, analyse_capture
 from pipeline.authorities import register
 from storage.archive import Archive
-from storage.links import link_document
+from storage.batch import BatchEntry, BatchResult, store_batch
 
 log = logging.getLogger(__name__)
+
+# Pages per transaction, and the longest a page waits for its batch to fill. Larger batches
+# gained little more in bench/crawl.py; the wait keeps a slow crawl committing steadily.
+BATCH_SIZE = 64
+BATCH_WAIT = 0.25
 
 
 class ArchivePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.run_id: int | None = None
+        self._pending: list[tuple[Fetched, Deferred]] = []
+        self._timer: IDelayedCall | None = None
+        self._writer: ThreadPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -39,24 +63,33 @@ class ArchivePipeline:
         # Timelines, filters and predecessor history join on the register; keep it current.
         self.archive.sync_authorities(register().all())
         self.run_id = self.archive.start_run(self.crawler.spider.name)
+        url = self.archive.url
+        # An in-memory SQLite archive is one connection per thread: write on the reactor.
+        if not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")):
+            self._writer = ThreadPool(1, 1, name="cswatch-archive-writer")
+            self._writer.start()
 
-    def close_spider(self) -> None:
-        counts = run_counts(self.crawler.stats.get_stats())
-        self.archive.finish_run(self.run_id, counts, status=run_status(counts))
+    async def close_spider(self) -> None:
+        await maybe_deferred_to_future(self._flush())
+        try:
+            counts = run_counts(self.crawler.stats.get_stats())
+            await self._write(self.archive.finish_run, self.run_id, counts, run_status(counts))
+        finally:
+            if self._writer is not None:
+                self._writer.stop()
+                self._writer = None
 
-    def process_item(self, item: Any) -> Any:
-        stats = self.crawler.stats
+    async def process_item(self, item: Any) -> Any:
         if isinstance(item, FetchFailed):
-            self._error(
+            await self._error(
                 item.url, item.kind, item.message, item.http_status, item.listing, item.source
             )
-            return item
-        if isinstance(item, FeedPolled):
-            stats.inc_value(f"cswatch/feeds_{item.outcome}")
-            record_feed_poll(self.archive, item)
+        elif isinstance(item, FeedPolled):
+            self.crawler.stats.inc_value(f"cswatch/feeds_{item.outcome}")
+            await self._write(record_feed_poll, self.archive, item)
             if item.error_kind:
                 listing = {"source": item.source, "feed_outcome": item.outcome}
-                self._error(
+                await self._error(
                     item.url,
                     item.error_kind,
                     item.error_message or "",
@@ -64,39 +97,97 @@ class ArchivePipeline:
                     listing,
                     item.source,
                 )
-            return item
-        if not isinstance(item, Fetched):
-            return item
-        capture = item.capture
-        stats.inc_value(f"{PREFIX}{capture.source}/items")
-        capture_id = self.archive.record_capture(
-            capture,
-            meta={"role": item.role, "listing": item.listing, "urn": item.urn},
-            request_headers=item.request_headers,
-        )
-        if item.role == "listing":
-            return item
-        try:
-            doc = analyse_capture(capture, listing=item.listing, urn=item.urn, role=item.role)
-        except AnalyseError as exc:
-            self._error(
-                capture.url, exc.kind, str(exc), capture.status, item.listing, capture.source
-            )
-            return item
-        result = self.archive.store_document(doc, capture_id=capture_id)
-        stats.inc_value(f"cswatch/documents_{result.status}")
-        if result.status in ("new", "updated"):
-            # Syndicated copies, same-story URLs and press ↔ inspection links need the rest
-            # of the archive: storage/links.py, after the document is in.
-            linked = link_document(self.archive, result.document_id)
-            if linked.rule:
-                stats.inc_value(f"cswatch/duplicates_{linked.rule}")
-            if linked.inspections_linked:
-                stats.inc_value("cswatch/press_linked_to_inspection", linked.inspections_linked)
-        log.debug("stored %s as document %s (%s)", capture.url, result.document_id, result.status)
+        elif isinstance(item, Fetched):
+            self.crawler.stats.inc_value(f"{PREFIX}{item.capture.source}/items")
+            stored: Deferred = Deferred()
+            self._pending.append((item, stored))
+            if len(self._pending) >= BATCH_SIZE:
+                self._flush()
+            elif self._timer is None:
+                self._timer = _reactor().callLater(BATCH_WAIT, self._flush)
+            await maybe_deferred_to_future(stored)
         return item
 
-    def _error(
+    # ------------------------------------------------------------------------- writing
+    def _write_d(self, fn: Any, *args: Any) -> Deferred:
+        """Run a storage call in the writer thread, in order with the batches."""
+        if self._writer is None:
+            return maybeDeferred(fn, *args)
+        return deferToThreadPool(_reactor(), self._writer, fn, *args)
+
+    def _write(self, fn: Any, *args: Any) -> Any:
+        return maybe_deferred_to_future(self._write_d(fn, *args))
+
+    def _flush(self) -> Deferred:
+        """Hand the pending pages to the writer as one batch. The writer runs in order, so
+        the Deferred returned also means every earlier batch is done."""
+        if self._timer is not None and self._timer.active():
+            self._timer.cancel()
+        self._timer = None
+        batch, self._pending = self._pending, []
+        d = self._write_d(self._analyse_and_store, [item for item, _ in batch])
+
+        def stored(outcomes: list) -> None:
+            for (item, waiting), outcome in zip(batch, outcomes, strict=True):
+                self._account(item, *outcome)
+                waiting.callback(item)
+
+        def failed(failure: Failure) -> None:
+            for _, waiting in batch:  # each page's process_item raises it; Scrapy logs it
+                waiting.errback(failure)
+
+        return d.addCallbacks(stored, failed)
+
+    def _analyse_and_store(
+        self, items: list[Fetched]
+    ) -> list[tuple[BatchResult, AnalyseError | None]]:
+        """In the writer thread: the pure pipeline for each page, then one storage batch."""
+        entries, failures = [], []
+        for item in items:
+            doc, failure = None, None
+            if item.role != "listing":
+                capture = item.capture
+                try:
+                    doc = analyse_capture(
+                        capture, listing=item.listing, urn=item.urn, role=item.role
+                    )
+                except AnalyseError as exc:
+                    failure = exc
+            meta = {"role": item.role, "listing": item.listing, "urn": item.urn}
+            entries.append(BatchEntry(item.capture, meta, item.request_headers, doc))
+            failures.append(failure)
+        results = store_batch(self.archive, entries)
+        for item, failure in zip(items, failures, strict=True):
+            if failure is not None:
+                c = item.capture
+                self.archive.record_error(
+                    self.run_id, c.url, failure.kind, str(failure), c.status, item.listing
+                )
+        return list(zip(results, failures, strict=True))
+
+    def _account(self, item: Fetched, result: BatchResult, failure: AnalyseError | None) -> None:
+        """On the reactor: the run's counters for one stored page."""
+        stats = self.crawler.stats
+        capture = item.capture
+        if failure is not None:
+            self._count_error(capture.url, failure.kind, str(failure), capture.source)
+            return
+        if result.stored is None:
+            return
+        stats.inc_value(f"cswatch/documents_{result.stored.status}")
+        linked = result.linked
+        if linked is not None and linked.rule:
+            stats.inc_value(f"cswatch/duplicates_{linked.rule}")
+        if linked is not None and linked.inspections_linked:
+            stats.inc_value("cswatch/press_linked_to_inspection", linked.inspections_linked)
+        log.debug(
+            "stored %s as document %s (%s)",
+            capture.url,
+            result.stored.document_id,
+            result.stored.status,
+        )
+
+    async def _error(
         self,
         url: str,
         kind: str,
@@ -105,14 +196,25 @@ class ArchivePipeline:
         listing: dict,
         source: str | None = None,
     ) -> None:
+        self._count_error(url, kind, message, source)
+        await self._write(
+            self.archive.record_error, self.run_id, url, kind, message, status, listing
+        )
+
+    def _count_error(self, url: str, kind: str, message: str, source: str | None) -> None:
         self.crawler.stats.inc_value(f"cswatch/errors/{kind}")
         spider = self.crawler.spider
         source = source or (spider.name if spider else "?")
         self.crawler.stats.inc_value(f"{PREFIX}{source}/errors/{kind}")
-        self.archive.record_error(
-            self.run_id, url, kind, message, http_status=status, listing=listing
-        )
         log.warning("%s: %s (%s)", kind, url, message)
+
+
+def _reactor() -> Any:
+    # Imported when used: importing it at module level would install Twisted's default
+    # reactor before Scrapy installs the asyncio one.
+    from twisted.internet import reactor
+
+    return reactor
 
 
 def run_counts(stats: dict[str, Any]) -> dict[str, Any]:

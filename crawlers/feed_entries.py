@@ -4,8 +4,10 @@ The feeds spider follows entries only when a feed changed. An article whose down
 (timeout, reset, 5xx) or that a killed crawl never got to would then wait for the feed to
 change, which may be never. So when a poll says "unchanged" or "not modified" (answered with
 the archive's copy, see crawlers.feed_state), this reads the same bytes again and asks for
-every entry with `only_if_missing`; crawlers.revisit drops those whose article is archived
-(storage.runs.entry_settled) before any request goes out, so a quiet feed costs no requests.
+every entry whose article is not archived, with `only_if_missing`. The archive is asked once
+per feed (storage.runs.settled_entries) rather than once per entry, and a settled entry never
+becomes a request; crawlers.revisit checks the few left again (storage.runs.entry_settled)
+just before they go out, so a quiet feed costs no requests.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
+from crawlers.archive_link import archive_for
 from crawlers.feed_items import FeedPolled
 from pipeline.feeds import FeedRejected, parse_feed
+from storage.runs import settled_entries
 
 
 class FollowMissingEntries:
@@ -49,9 +53,13 @@ class FollowMissingEntries:
         if source is None:
             return []
         requests = spider.entry_requests(feed, source, response)
-        for request in requests:
+        settled = settled_entries(archive_for(self.crawler), [r.url for r in requests])
+        if settled:
+            self.crawler.stats.inc_value("cswatch/entries_already_archived", len(settled))
+        missing = [r for r in requests if r.url not in settled]
+        for request in missing:
             request.meta["only_if_missing"] = True
-        return requests
+        return missing
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
         for item in result:

@@ -92,6 +92,11 @@ def _authority_values(item: Any) -> dict[str, Any]:
     }
 
 
+def _existing_capture(capture: CaptureRecord) -> Any:
+    table = Capture.__table__
+    return select(table.c.id).where(table.c.url == capture.url, table.c.sha256 == capture.sha256)
+
+
 class Archive:
     """An open archive database. Use `Archive.open(url)`; it creates/upgrades the schema."""
 
@@ -187,20 +192,44 @@ class Archive:
         """Store one fetch; the same (url, body) again returns the existing id. With a WARC
         directory the bytes (and `meta`: role, listing facts) go to a WARC record that is on
         disk before the row pointing at it commits."""
-        table = Capture.__table__
-        sha = capture.sha256
-        existing = select(table.c.id).where(table.c.url == capture.url, table.c.sha256 == sha)
         with self.engine.connect() as conn:
-            found = conn.execute(existing).scalar()
+            found = conn.execute(_existing_capture(capture)).scalar()
         if found is not None:
             return found
+        values = self._capture_values(capture, meta, request_headers, sync=True)
+        with self._tx() as conn:
+            return self._insert_capture(conn, capture, values)
+
+    def capture_in(
+        self,
+        conn: Connection,
+        capture: CaptureRecord,
+        *,
+        meta: Mapping[str, Any] | None = None,
+        request_headers: Mapping[str, str] | None = None,
+    ) -> int:
+        """`record_capture` inside the caller's write transaction (storage/batch.py). The WARC
+        record is written but not fsynced: the caller must `warc.sync()` before it commits."""
+        found = conn.execute(_existing_capture(capture)).scalar()
+        if found is not None:
+            return found
+        values = self._capture_values(capture, meta, request_headers, sync=False)
+        return self._insert_capture(conn, capture, values)
+
+    def _capture_values(
+        self,
+        capture: CaptureRecord,
+        meta: Mapping[str, Any] | None,
+        request_headers: Mapping[str, str] | None,
+        sync: bool,
+    ) -> dict[str, Any]:
         values = {
             "url": capture.url,
             "final_url": capture.final_url,
             "status": capture.status,
             "headers": dict(capture.headers),
             "content_type": _header(capture.headers, "content-type"),
-            "sha256": sha,
+            "sha256": capture.sha256,
             "size": len(capture.body),
             "fetched_at": capture.fetched_at,
             "source_key": capture.source,
@@ -213,8 +242,9 @@ class Archive:
                 headers=capture.headers,
                 body=capture.body,
                 fetched_at=capture.fetched_at,
-                meta={"source": capture.source, "sha256": sha, **(meta or {})},
+                meta={"source": capture.source, "sha256": capture.sha256, **(meta or {})},
                 request_headers=request_headers,
+                sync=sync,
             )
             values |= {
                 "body": None,
@@ -222,13 +252,20 @@ class Archive:
                 "warc_offset": where.offset,
                 "warc_length": where.length,
             }
-        with self._tx() as conn:
-            # ON CONFLICT DO NOTHING: a concurrent worker may have stored it since our look
-            # (its WARC record is then an unindexed copy, which is harmless).
-            dialect = postgresql if self.backend == "postgresql" else sqlite
-            stmt = dialect.insert(table).values(values).on_conflict_do_nothing()
-            new_id = conn.execute(stmt.returning(table.c.id)).scalar()
-            return new_id if new_id is not None else conn.execute(existing).scalar_one()
+        return values
+
+    def _insert_capture(self, conn: Connection, capture: CaptureRecord, values: dict) -> int:
+        # ON CONFLICT DO NOTHING: a concurrent worker may have stored it since our look
+        # (its WARC record is then an unindexed copy, which is harmless).
+        table = Capture.__table__
+        dialect = postgresql if self.backend == "postgresql" else sqlite
+        stmt = dialect.insert(table).on_conflict_do_nothing().returning(table.c.id)
+        # Values as parameters, not .values(): the statement stays the same object shape, so
+        # SQLAlchemy's compiled cache hits without walking every value (bench/RESULTS.md).
+        new_id = conn.execute(stmt, values).scalar()
+        return (
+            new_id if new_id is not None else conn.execute(_existing_capture(capture)).scalar_one()
+        )
 
     def latest_capture(self, url: str) -> CaptureInfo | None:
         """The most recent stored fetch of a URL, with its validators for a conditional GET."""

@@ -190,7 +190,9 @@ def store(conn: Connection, doc: DocumentRecord, capture_id: int | None) -> Stor
 
     values["duplicate_of"] = _find_duplicate(conn, row.id if row else None, values)
     if row is None:
-        doc_id = conn.execute(insert(_doc).values(values).returning(_doc.c.id)).scalar_one()
+        # Values as parameters rather than .values(): a constant statement, so SQLAlchemy's
+        # compiled cache hits without building a cache key from every value.
+        doc_id = conn.execute(insert(_doc).returning(_doc.c.id), values).scalar_one()
         status = "new"
     else:
         doc_id = row.id
@@ -210,7 +212,7 @@ def store(conn: Connection, doc: DocumentRecord, capture_id: int | None) -> Stor
     facts = None
     insp = _inspection_row(doc_id, doc)
     if insp is not None:
-        insp_id = conn.execute(insert(_insp).values(insp).returning(_insp.c.id)).scalar_one()
+        insp_id = conn.execute(insert(_insp).returning(_insp.c.id), insp).scalar_one()
         judgements = _judgement_rows(insp_id, doc)
         if judgements:
             conn.execute(insert(_judg), judgements)

@@ -23,13 +23,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select, update
+from sqlalchemy import Connection, and_, delete, or_, select, update
 
 from pipeline import dedupe
 from pipeline import vocabulary as v
 from pipeline.articles import headline_grades
 from storage.archive import Archive
-from storage.events import rebuild_for
 from storage.models import Document, Event, Inspection, Judgement
 
 _doc = Document.__table__
@@ -56,24 +55,29 @@ class LinkResult:
 def link_document(archive: Archive, document_id: int) -> LinkResult:
     """Apply both kinds of link for one just-stored document, in one transaction."""
     with archive.session(write=True) as session:
-        conn = session.connection()
-        row = conn.execute(select(_doc).where(_doc.c.id == document_id)).first()
-        if row is None:
-            return LinkResult()
-        if row.kind == v.INSPECTION_REPORT:
-            return LinkResult(inspections_linked=_link_stories_around(conn, document_id))
-        if row.kind not in PRESS_KINDS:
-            return LinkResult()
-        original, rule = row.duplicate_of, None
-        if original is None:
-            original, rule = _find_original(conn, row)
-            if original is not None:
-                conn.execute(
-                    update(_doc).where(_doc.c.id == document_id).values(duplicate_of=original)
-                )
-                rebuild_for(conn, [document_id])  # a duplicate carries no events
-        linked = _link_story(conn, document_id) if original is None else 0
-        return LinkResult(original, rule, linked)
+        return link_in(session.connection(), document_id)
+
+
+def link_in(conn: Connection, document_id: int) -> LinkResult:
+    """`link_document` in the caller's write transaction (the crawl's batched writes,
+    storage/batch.py)."""
+    row = conn.execute(select(_doc).where(_doc.c.id == document_id)).first()
+    if row is None:
+        return LinkResult()
+    if row.kind == v.INSPECTION_REPORT:
+        return LinkResult(inspections_linked=_link_stories_around(conn, document_id))
+    if row.kind not in PRESS_KINDS:
+        return LinkResult()
+    original, rule = row.duplicate_of, None
+    if original is None:
+        original, rule = _find_original(conn, row)
+        if original is not None:
+            conn.execute(update(_doc).where(_doc.c.id == document_id).values(duplicate_of=original))
+            # A duplicate carries no events (events.derive_events), so rebuilding its events
+            # is deleting them; done directly, it skips rebuild_for's four look-ups.
+            conn.execute(delete(_event).where(_event.c.document_id == document_id))
+    linked = _link_story(conn, document_id) if original is None else 0
+    return LinkResult(original, rule, linked)
 
 
 def relink_all(archive: Archive) -> int:
@@ -95,12 +99,17 @@ def _find_original(conn: Connection, doc: Any) -> tuple[int | None, str | None]:
     older = [_doc.c.id < doc.id, _doc.c.duplicate_of.is_(None), _doc.c.kind.in_(PRESS_KINDS)]
     key = dedupe.story_key(doc.title, doc.source_key, published)
     if key is not None:
+        # The source is compared here, not in SQL: with both equalities SQLite walked the
+        # source_key index (every document of the source, so a crawl went quadratic) rather
+        # than the published one (that day's documents); bench/RESULTS.md, Crawl.
         same_day = conn.execute(
-            select(_doc.c.id, _doc.c.title)
-            .where(*older, _doc.c.source_key == doc.source_key, _doc.c.published == published)
+            select(_doc.c.id, _doc.c.title, _doc.c.source_key)
+            .where(*older, _doc.c.published == published)
             .order_by(_doc.c.id)
         ).all()
         for other in same_day:
+            if other.source_key != doc.source_key:
+                continue
             if dedupe.story_key(other.title, doc.source_key, published) == key:
                 return other.id, "same_story"
     fp = doc.fingerprint

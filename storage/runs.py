@@ -124,3 +124,35 @@ def entry_settled(archive: Archive, url: str) -> bool:
             select(_err.c.id).where(_err.c.url == url, _err.c.http_status == 200).limit(1)
         ).first()
     return rejected is not None
+
+
+def settled_entries(archive: Archive, urls: list[str]) -> set[str]:
+    """`entry_settled` for many URLs at once: those of `urls` that need no new request. A
+    re-crawl asks this once per unchanged feed instead of once per entry."""
+    settled: set[str] = set()
+    with archive.engine.connect() as conn:
+        # Chunks keep each statement under SQLite's bound-parameter limit.
+        for i in range(0, len(urls), 500):
+            chunk = list(set(urls[i : i + 500]))
+            settled.update(
+                conn.execute(select(_doc.c.canonical_url).where(_doc.c.canonical_url.in_(chunk)))
+                .scalars()
+                .all()
+            )
+            settled.update(
+                conn.execute(
+                    select(_cap.c.url)
+                    .join(_doc, _doc.c.capture_id == _cap.c.id)
+                    .where(_cap.c.url.in_(chunk))
+                )
+                .scalars()
+                .all()
+            )
+            settled.update(
+                conn.execute(
+                    select(_err.c.url).where(_err.c.url.in_(chunk), _err.c.http_status == 200)
+                )
+                .scalars()
+                .all()
+            )
+    return settled & set(urls)
