@@ -276,7 +276,14 @@ def bulk_insert(engine: Any, docs: Iterable[DocumentRecord], batch_size: int = 2
             conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_SQLITE_CACHE_KIB}")
             conn.commit()
         try:
-            return _bulk_batches(conn, docs, batch_size)
+            count = _bulk_batches(conn, docs, batch_size)
+            if not sqlite:
+                # A bulk load changes the tables' shape entirely; without fresh statistics
+                # the planner keeps its empty-table estimates and picks plans that are
+                # orders of magnitude off (e.g. for the full-text index).
+                conn.exec_driver_sql("ANALYZE document, document_authority, event")
+                conn.commit()
+            return count
         finally:
             if sqlite:
                 conn.rollback()

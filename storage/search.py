@@ -151,6 +151,9 @@ def search(
 def _pg_page(
     conn: Connection, tsq: Any, conds: list[Any], order: str, limit: int, offset: int
 ) -> tuple[int, list[tuple[int, float]], bool]:
+    # Enough memory for an exact bitmap of a large match set: a lossy bitmap makes PostgreSQL
+    # re-check every row's tsvector. Local to this read transaction.
+    conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
     vector = literal_column("document.search_vector")
     matched = vector.op("@@")(tsq)
     where = and_(matched, *conds)
