@@ -13,6 +13,7 @@ result says so (`facets_sampled`).
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -133,8 +134,7 @@ def faceted_search(
             return FacetedResult(result)
         sampled = result.total > FACET_SAMPLE
         if survivors is not None:
-            newest = sorted((m.id for m in survivors), reverse=True)[:FACET_SAMPLE]
-            sample = fts.describe(conn, newest)
+            sample = fts.describe(conn, heapq.nlargest(FACET_SAMPLE, (m.id for m in survivors)))
         elif sqlite:
             compiled = to_fts5(parse(query))
             sample = fts.matches(conn, compiled, filters, newest=FACET_SAMPLE)
@@ -198,8 +198,7 @@ def _graded_sqlite(
     )
     if len(rows) > GRADED_CAP:  # an archive far larger than planned for: the general plan
         return _graded_page(conn, query, filters, order, limit, offset), None
-    ordered = fts.best_first(rows) if order == "rank" else fts.newest_first(rows)
-    page = [(m.id, m.score) for m in ordered[offset : offset + limit]]
+    page = [(m.id, m.score) for m in fts.page_of(rows, order, offset, limit)]
     return SearchResult(len(rows), _hits(conn, compiled, page), query), rows
 
 

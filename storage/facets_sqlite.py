@@ -12,6 +12,7 @@ and 3.4 s for a common word under a grade filter, against ~0.1 s this way.
 
 from __future__ import annotations
 
+import heapq
 import json
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -102,18 +103,22 @@ def matches(
     elif cap is not None:
         sql += " LIMIT :n"
         params["n"] = cap
-    return [
-        Match(int(r[0]), float(r[1]), r[2], r[3], r[4]) for r in conn.execute(text(sql), params)
-    ]
+    # Straight from the DBAPI cursor: a common word under a grade filter yields ~20,000
+    # rows, and SQLAlchemy's row objects would add ~20 ms to a page.
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        return [Match._make(r) for r in cursor.execute(sql, params)]
+    finally:
+        cursor.close()
 
 
-def newest_first(rows: list[Match]) -> list[Match]:
-    """Date order as the search uses it: newest published first, undated last, then id."""
-    return sorted(rows, key=lambda m: (m.published or "", m.id), reverse=True)
-
-
-def best_first(rows: list[Match]) -> list[Match]:
-    return sorted(rows, key=lambda m: (-m.score, m.id))
+def page_of(rows: list[Match], order: str, offset: int, limit: int) -> list[Match]:
+    """One page in the search's order: best first (bm25, then id) or newest first (published,
+    undated last, then id descending). A partial sort: only offset + limit rows are ordered."""
+    wanted = offset + limit
+    if order == "rank":
+        return heapq.nsmallest(wanted, rows, key=lambda m: (-m.score, m.id))[offset:]
+    return heapq.nlargest(wanted, rows, key=lambda m: (m.published or "", m.id))[offset:]
 
 
 def describe(conn: Connection, ids: list[int]) -> list[Match]:
