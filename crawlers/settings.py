@@ -57,6 +57,12 @@ SPIDER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "crawlers.archive_pipeline.ArchivePipeline": 300,
 }
+# The pipeline analyses and stores off the reactor (crawlers/archive_pipeline.py), so the
+# downloader can run ahead of it. Scrapy stops downloading while the pages waiting for the
+# pipeline exceed this many bytes (each page counts at least 1 KiB): about a thousand small
+# pages rather than Scrapy's 5 MB default, which let a 10,000-page crawl hold thousands in
+# memory, all of them lost to a crash and fetched again by the next run.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"

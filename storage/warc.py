@@ -8,10 +8,11 @@ row keeps the file name (relative to the WARC directory, so the archive can be m
 offset and length of the response record, and the body's sha256.
 
 Files are per process (several crawler workers never interleave writes in one file) and rotate
-when they pass `max_bytes`. `write` flushes and fsyncs before it returns: the database row that
-points at a record is only committed after the record is on disk, so a crash leaves at worst a
-record without a row (harmless: `cswatch reprocess --scan-warc` can index it), never a row
-without its bytes.
+when they pass `max_bytes`. `write` flushes and fsyncs before it returns (or, with
+`sync=False`, leaves that to one `sync()` for a whole batch, storage/batch.py): the database row
+that points at a record is only committed after the record is on disk, so a crash leaves at
+worst a record without a row (harmless: `cswatch reprocess --scan-warc` can index it), never a
+row without its bytes.
 """
 
 from __future__ import annotations
