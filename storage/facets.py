@@ -121,15 +121,17 @@ def faceted_search(
     offset: int = 0,
 ) -> FacetedResult:
     """One page of hits, the exact total, and facet counts. Raises QueryError."""
+    sqlite = archive.engine.dialect.name == "sqlite"
+    survivors: list[fts.Match] | None = None
+    if not (filters.grade and sqlite):
+        # Before taking a connection here: Archive.search takes its own, and a request must
+        # never hold two from the pool (many concurrent requests could then starve it).
+        result = filtered_search(archive, query, filters, order=order, limit=limit, offset=offset)
+        if result.total == 0:
+            return FacetedResult(result)
     with archive.engine.connect() as conn:
-        sqlite = conn.dialect.name == "sqlite"
         if filters.grade and sqlite:
             result, survivors = _graded_sqlite(conn, query, filters, order, limit, offset)
-        else:
-            result, survivors = (
-                filtered_search(archive, query, filters, order=order, limit=limit, offset=offset),
-                None,
-            )
         if result.total == 0:
             return FacetedResult(result)
         sampled = result.total > FACET_SAMPLE
