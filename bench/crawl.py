@@ -126,6 +126,17 @@ print(json.dumps({"seconds": elapsed, "cpu": cpu, "peak_mb": peak, "counts": cou
 """
 
 
+# The sample web with TCP_NODELAY on its connections. Its handler writes the headers and the
+# body in two sends on a keep-alive connection; with Nagle's algorithm on, the body waited for
+# the client's delayed ACK (~40 ms) on every response, so the do-nothing spider idled 85% of
+# the time at ~50 pages/s and was slower than the full crawl (whose busy reactor happened to
+# dodge the stall): a baseline that measured the server, not Scrapy. Same server for all runs.
+SERVER = (
+    "import runpy, sampleweb.server as s; s._Handler.disable_nagle_algorithm = True; "
+    "runpy.run_module('sampleweb', run_name='__main__')"
+)
+
+
 def child(
     mode: str,
     base: str,
@@ -194,7 +205,7 @@ def main() -> int:
         tmp = Path(name)
         generate(tmp / "sites", args.articles, args.feeds)
         server = subprocess.Popen(
-            [sys.executable, "-m", "sampleweb", "--root", str(tmp / "sites")],
+            [sys.executable, "-c", SERVER, "--root", str(tmp / "sites")],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             text=True,
