@@ -109,7 +109,10 @@ class Scheduler:
                         if self.jitter and self.stop.wait(random.uniform(0, self.jitter)):
                             break
                         code = self.run_jobs(due)
-                        worst = max(worst, code)
+                        # A run cut short because we were told to stop says nothing about the
+                        # sources' health: a stopped service exits 0, as systemd expects.
+                        if not self.stop.is_set():
+                            worst = max(worst, code)
                     if once:
                         break
                     now = datetime.now(UTC)
