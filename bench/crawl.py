@@ -126,15 +126,10 @@ print(json.dumps({"seconds": elapsed, "cpu": cpu, "peak_mb": peak, "counts": cou
 """
 
 
-# The sample web with TCP_NODELAY on its connections. Its handler writes the headers and the
-# body in two sends on a keep-alive connection; with Nagle's algorithm on, the body waited for
-# the client's delayed ACK (~40 ms) on every response, so the do-nothing spider idled 85% of
-# the time at ~50 pages/s and was slower than the full crawl (whose busy reactor happened to
-# dodge the stall): a baseline that measured the server, not Scrapy. Same server for all runs.
-SERVER = (
-    "import runpy, sampleweb.server as s; s._Handler.disable_nagle_algorithm = True; "
-    "runpy.run_module('sampleweb', run_name='__main__')"
-)
+# The sample web serves with TCP_NODELAY (see sampleweb/server.py): with Nagle's algorithm on,
+# every body waited for the client's delayed ACK and the do-nothing spider idled 85% of the
+# time, a baseline that measured the server, not Scrapy. Same server for all runs.
+SERVER = "import runpy; runpy.run_module('sampleweb', run_name='__main__')"
 
 
 def child(
