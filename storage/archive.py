@@ -17,10 +17,10 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from pipeline import vocabulary as v
-from pipeline.records import Capture as CaptureRecord
 from pipeline.records import Document as DocumentRecord
 from storage import documents, events
 from storage import search as search_module
+from storage.captures import CaptureStore
 from storage.db import WRITE_OPTION, create_engine_for, explain_connect_failure, mask, resolve_url
 from storage.errors import ArchiveError, QueryError
 from storage.migrate import upgrade
@@ -35,8 +35,8 @@ from storage.models import (
     Inspection,
     Source,
 )
-from storage.results import CaptureInfo, SearchResult, StoreResult, TimelineEvent
-from storage.warc import WarcLocation, WarcStore, default_directory
+from storage.results import SearchResult, StoreResult, TimelineEvent
+from storage.warc import WarcStore, default_directory
 
 __all__ = ["Archive", "ArchiveError", "QueryError"]
 
@@ -53,14 +53,6 @@ def _as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
-
-
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    lowered = name.lower()
-    for key, value in headers.items():
-        if key.lower() == lowered:
-            return value
-    return None
 
 
 def _authority_values(item: Any) -> dict[str, Any]:
@@ -92,12 +84,7 @@ def _authority_values(item: Any) -> dict[str, Any]:
     }
 
 
-def _existing_capture(capture: CaptureRecord) -> Any:
-    table = Capture.__table__
-    return select(table.c.id).where(table.c.url == capture.url, table.c.sha256 == capture.sha256)
-
-
-class Archive:
+class Archive(CaptureStore):
     """An open archive database. Use `Archive.open(url)`; it creates/upgrades the schema."""
 
     def __init__(self, engine: Engine, url: URL) -> None:
@@ -181,131 +168,7 @@ class Archive:
                 conn, Source.__table__, [{"key": key, "name": name, "homepage": homepage}], "key"
             )
 
-    # ------------------------------------------------------------------------- captures
-    def record_capture(
-        self,
-        capture: CaptureRecord,
-        *,
-        meta: Mapping[str, Any] | None = None,
-        request_headers: Mapping[str, str] | None = None,
-    ) -> int:
-        """Store one fetch; the same (url, body) again returns the existing id. With a WARC
-        directory the bytes (and `meta`: role, listing facts) go to a WARC record that is on
-        disk before the row pointing at it commits."""
-        with self.engine.connect() as conn:
-            found = conn.execute(_existing_capture(capture)).scalar()
-        if found is not None:
-            return found
-        values = self._capture_values(capture, meta, request_headers, sync=True)
-        with self._tx() as conn:
-            return self._insert_capture(conn, capture, values)
-
-    def capture_in(
-        self,
-        conn: Connection,
-        capture: CaptureRecord,
-        *,
-        meta: Mapping[str, Any] | None = None,
-        request_headers: Mapping[str, str] | None = None,
-    ) -> int:
-        """`record_capture` inside the caller's write transaction (storage/batch.py). The WARC
-        record is written but not fsynced: the caller must `warc.sync()` before it commits."""
-        found = conn.execute(_existing_capture(capture)).scalar()
-        if found is not None:
-            return found
-        values = self._capture_values(capture, meta, request_headers, sync=False)
-        return self._insert_capture(conn, capture, values)
-
-    def _capture_values(
-        self,
-        capture: CaptureRecord,
-        meta: Mapping[str, Any] | None,
-        request_headers: Mapping[str, str] | None,
-        sync: bool,
-    ) -> dict[str, Any]:
-        values = {
-            "url": capture.url,
-            "final_url": capture.final_url,
-            "status": capture.status,
-            "headers": dict(capture.headers),
-            "content_type": _header(capture.headers, "content-type"),
-            "sha256": capture.sha256,
-            "size": len(capture.body),
-            "fetched_at": capture.fetched_at,
-            "source_key": capture.source,
-            "body": capture.body,
-        }
-        if self.warc is not None:
-            where = self.warc.write(
-                url=capture.url,
-                status=capture.status,
-                headers=capture.headers,
-                body=capture.body,
-                fetched_at=capture.fetched_at,
-                meta={"source": capture.source, "sha256": capture.sha256, **(meta or {})},
-                request_headers=request_headers,
-                sync=sync,
-            )
-            values |= {
-                "body": None,
-                "warc_file": where.file,
-                "warc_offset": where.offset,
-                "warc_length": where.length,
-            }
-        return values
-
-    def _insert_capture(self, conn: Connection, capture: CaptureRecord, values: dict) -> int:
-        # ON CONFLICT DO NOTHING: a concurrent worker may have stored it since our look
-        # (its WARC record is then an unindexed copy, which is harmless).
-        table = Capture.__table__
-        dialect = postgresql if self.backend == "postgresql" else sqlite
-        stmt = dialect.insert(table).on_conflict_do_nothing().returning(table.c.id)
-        # Values as parameters, not .values(): the statement stays the same object shape, so
-        # SQLAlchemy's compiled cache hits without walking every value (bench/RESULTS.md).
-        new_id = conn.execute(stmt, values).scalar()
-        return (
-            new_id if new_id is not None else conn.execute(_existing_capture(capture)).scalar_one()
-        )
-
-    def latest_capture(self, url: str) -> CaptureInfo | None:
-        """The most recent stored fetch of a URL, with its validators for a conditional GET."""
-        c = Capture.__table__
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(c.c.id, c.c.url, c.c.sha256, c.c.status, c.c.fetched_at, c.c.headers)
-                .where(c.c.url == url)
-                .order_by(c.c.fetched_at.desc(), c.c.id.desc())
-                .limit(1)
-            ).first()
-        if row is None:
-            return None
-        headers = row.headers or {}
-        return CaptureInfo(
-            id=row.id,
-            url=row.url,
-            sha256=row.sha256,
-            status=row.status,
-            fetched_at=row.fetched_at,
-            etag=_header(headers, "etag"),
-            last_modified=_header(headers, "last-modified"),
-        )
-
-    def capture_body(self, capture_id: int) -> bytes | None:
-        """The stored bytes of a capture (from its WARC record, or the row for old captures),
-        to answer a 304 without the network."""
-        c = Capture.__table__
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(c.c.body, c.c.warc_file, c.c.warc_offset, c.c.warc_length).where(
-                    c.c.id == capture_id
-                )
-            ).first()
-        if row is None:
-            return None
-        if row.warc_file is None or self.warc is None:
-            return row.body
-        return self.warc.read_body(WarcLocation(row.warc_file, row.warc_offset, row.warc_length))
-
+    # ------------------------------------------------------------------------ documents (lookup)
     def has_document(self, url: str) -> bool:
         """Whether a document was made from this URL (a fetched error page makes none).
         Documents without a canonical URL are keyed by their URL, so the unique index serves."""
