@@ -31,7 +31,7 @@ from storage.archive import Archive
 from storage.errors import QueryError
 from storage.models import Document, DocumentAuthority, Inspection, Judgement
 from storage.query import parse, to_fts5, to_tsquery
-from storage.results import SearchHit, SearchResult
+from storage.results import SearchResult
 
 FACET_SAMPLE = 5_000
 # Graded matches collected in one walk on SQLite (~19,000 for a common word at 1M documents).
@@ -201,7 +201,7 @@ def _graded_sqlite(
     if len(rows) > GRADED_CAP:  # an archive far larger than planned for: the general plan
         return _graded_page(conn, query, filters, order, limit, offset), None
     page = [(m.id, m.score) for m in fts.page_of(rows, order, offset, limit)]
-    return SearchResult(len(rows), _hits(conn, compiled, page), query), rows
+    return SearchResult(len(rows), base_search.page_hits(conn, compiled, page), query), rows
 
 
 def _graded_page(
@@ -229,48 +229,10 @@ def _graded_page(
         .offset(offset)
     ).all()
     return SearchResult(
-        total, _hits(conn, compiled, [(r.id, float(r.score or 0.0)) for r in page]), query
+        total,
+        base_search.page_hits(conn, compiled, [(r.id, float(r.score or 0.0)) for r in page]),
+        query,
     )
-
-
-def _hits(conn: Connection, compiled: Any, page: list[tuple[int, float]]) -> list[SearchHit]:
-    """Search hits for a page of (document id, score), in that order."""
-    ids = [i for i, _ in page]
-    if not ids:
-        return []
-    rows = {
-        r.id: r
-        for r in conn.execute(
-            select(
-                _doc.c.id,
-                _doc.c.title,
-                _doc.c.url,
-                _doc.c.kind,
-                _doc.c.source_key,
-                _doc.c.published,
-            ).where(_doc.c.id.in_(ids))
-        )
-    }
-    if conn.dialect.name == "sqlite":
-        snippets = base_search._sqlite_snippets(conn, compiled, ids)
-    else:
-        snippets = base_search._pg_snippets(conn, compiled, ids)
-    tags = base_search._authorities(conn, ids)
-    return [
-        SearchHit(
-            document_id=i,
-            title=rows[i].title,
-            url=rows[i].url,
-            kind=rows[i].kind,
-            source=rows[i].source_key,
-            published=rows[i].published,
-            snippet=snippets.get(i, ""),
-            score=score,
-            authorities=tags.get(i, []),
-        )
-        for i, score in page
-        if i in rows
-    ]
 
 
 def _generic_sample(conn: Connection, query: str, filters: Filters) -> list[fts.Match]:

@@ -101,50 +101,17 @@ def search(
         total, scored, approximate = search_sqlite.page_ids(
             conn, match, filters, order, limit, offset
         )
-        if not scored:
-            return SearchResult(total, [], query, approximate)
-        ids = [doc_id for doc_id, _ in scored]
-        snippets = _sqlite_snippets(conn, match, ids)
+        compiled: Any = match
     elif conn.dialect.name == "postgresql":
         tsq = to_tsquery(tree)
         total, scored, approximate = _pg_page(
             conn, tsq, _filters(codes, role, kind, source, since, until), order, limit, offset
         )
-        if not scored:
-            return SearchResult(total, [], query, approximate)
-        ids = [doc_id for doc_id, _ in scored]
-        snippets = _pg_snippets(conn, tsq, ids)
+        compiled = tsq
     else:  # pragma: no cover - only the two supported engines reach here
         raise QueryError(f"full-text search is not available on {conn.dialect.name}")
 
-    rows = {
-        r.id: r
-        for r in conn.execute(
-            select(
-                _doc.c.id,
-                _doc.c.title,
-                _doc.c.url,
-                _doc.c.kind,
-                _doc.c.source_key,
-                _doc.c.published,
-            ).where(_doc.c.id.in_(ids))
-        )
-    }
-    tags = _authorities(conn, ids)
-    hits = [
-        SearchHit(
-            document_id=doc_id,
-            title=rows[doc_id].title,
-            url=rows[doc_id].url,
-            kind=rows[doc_id].kind,
-            source=rows[doc_id].source_key,
-            published=rows[doc_id].published,
-            snippet=snippets.get(doc_id, ""),
-            score=score,
-            authorities=tags.get(doc_id, []),
-        )
-        for doc_id, score in scored
-    ]
+    hits = page_hits(conn, compiled, scored)
     return SearchResult(total, hits, query, approximate)
 
 
@@ -236,3 +203,44 @@ def _authorities(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
         if code not in out.setdefault(doc_id, []):
             out[doc_id].append(code)
     return out
+
+
+def page_hits(conn: Connection, compiled: Any, scored: list[tuple[int, float]]) -> list[SearchHit]:
+    """Search hits for a page of (document id, score), in that order, with snippets from the
+    backend's own highlighter (`compiled` is the FTS5 MATCH string or the tsquery text)."""
+    ids = [doc_id for doc_id, _ in scored]
+    if not ids:
+        return []
+    rows = {
+        r.id: r
+        for r in conn.execute(
+            select(
+                _doc.c.id,
+                _doc.c.title,
+                _doc.c.url,
+                _doc.c.kind,
+                _doc.c.source_key,
+                _doc.c.published,
+            ).where(_doc.c.id.in_(ids))
+        )
+    }
+    if conn.dialect.name == "sqlite":
+        snippets = _sqlite_snippets(conn, compiled, ids)
+    else:
+        snippets = _pg_snippets(conn, compiled, ids)
+    tags = _authorities(conn, ids)
+    return [
+        SearchHit(
+            document_id=doc_id,
+            title=rows[doc_id].title,
+            url=rows[doc_id].url,
+            kind=rows[doc_id].kind,
+            source=rows[doc_id].source_key,
+            published=rows[doc_id].published,
+            snippet=snippets.get(doc_id, ""),
+            score=score,
+            authorities=tags.get(doc_id, []),
+        )
+        for doc_id, score in scored
+        if doc_id in rows  # deleted between the page query and this one
+    ]
