@@ -15,6 +15,9 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from crawlers.items import FetchFailed
+from crawlers.revisit import AlreadyArchived
+
 
 def _scrapy(*names: str) -> tuple[type[BaseException], ...]:
     # Scrapy 2.13+ wraps Twisted's errors in its own (DownloadTimeoutError, …); older ones don't.
@@ -62,3 +65,20 @@ def describe_failure(failure: Failure) -> tuple[str, str, int | None]:
             return "too_large", text, None
         return "ignored", text or "request dropped", None
     return "download_error", f"{failure.type.__name__}: {failure.value}", None
+
+
+def failure_item(failure: Failure) -> FetchFailed | None:
+    """The error record a spider's errback yields; None when the archive already holds the
+    URL's bytes (not an error: the request was dropped on purpose)."""
+    if failure.check(AlreadyArchived):
+        return None
+    request = failure.request  # type: ignore[attr-defined]
+    kind, message, status = describe_failure(failure)
+    return FetchFailed(
+        url=request.url,
+        kind=kind,
+        message=message,
+        http_status=status,
+        listing=request.meta.get("listing", {}),
+        source=request.meta.get("source"),
+    )

@@ -19,9 +19,8 @@ from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
 from crawlers.capture import capture_from_response
-from crawlers.failures import describe_failure
+from crawlers.failures import failure_item
 from crawlers.items import Fetched, FetchFailed
-from crawlers.revisit import AlreadyArchived
 from crawlers.sources import Source, download_slots, load_sources, select
 from pipeline.dedupe import canonical_url
 
@@ -78,18 +77,9 @@ class ArticleFollowing(scrapy.Spider):
         )
 
     def failed(self, failure: Failure) -> Iterable[FetchFailed]:
-        if failure.check(AlreadyArchived):
-            return
-        request = failure.request  # type: ignore[attr-defined]
-        kind, message, status = describe_failure(failure)
-        yield FetchFailed(
-            url=request.url,
-            kind=kind,
-            message=message,
-            http_status=status,
-            listing=request.meta.get("listing", {}),
-            source=request.meta.get("source"),
-        )
+        item = failure_item(failure)
+        if item is not None:
+            yield item
 
 
 class ListingsSpider(ArticleFollowing):

@@ -15,9 +15,8 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawlers.capture import capture_from_response
-from crawlers.failures import describe_failure
+from crawlers.failures import failure_item
 from crawlers.items import Fetched, FetchFailed
-from crawlers.revisit import AlreadyArchived
 from pipeline.authorities import register
 from pipeline.listing import parse_listing_label
 
@@ -69,17 +68,9 @@ class OfstedSpider(scrapy.Spider):
         )
 
     def failed(self, failure: Failure) -> Iterable[FetchFailed]:
-        if failure.check(AlreadyArchived):
-            return
-        request = failure.request  # type: ignore[attr-defined]
-        kind, message, status = describe_failure(failure)
-        yield FetchFailed(
-            url=request.url,
-            kind=kind,
-            message=message,
-            http_status=status,
-            listing=request.meta.get("listing", {}),
-        )
+        item = failure_item(failure)
+        if item is not None:
+            yield item
 
 
 def default_urns() -> list[str]:
