@@ -9,8 +9,10 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawlers.archive_pipeline import run_counts, run_status
+from crawlers.progress import CALLBACK_SETTING, ProgressCallback
 
 SAMPLEWEB_HANDLER = "crawlers.sampleweb_routing.SampleWebDownloadHandler"
+PROGRESS_EXTENSION = "crawlers.progress.Progress"
 
 
 @dataclass
@@ -51,13 +53,27 @@ def run_crawl(
     sampleweb_url: str | None = None,
     log_level: str = "WARNING",
     overrides: dict[str, Any] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> list[RunReport]:
     """Run the named spiders (name → spider arguments) to completion. Blocks; the Twisted
-    reactor cannot be restarted, so call this once per process."""
-    process = CrawlerProcess(crawl_settings(db_url, sampleweb_url, log_level, overrides))
+    reactor cannot be restarted, so call this once per process.
+
+    `progress`, when given, is called on the reactor thread with each spider's counts so far
+    (crawlers/progress.py): several times a second while they change, and once at its end."""
+    settings = crawl_settings(db_url, sampleweb_url, log_level, overrides)
+    if progress is not None:
+        # Added for this run only: crawlers/settings.py stays the same for every crawl.
+        extensions = dict(settings.getdict("EXTENSIONS"))
+        extensions[PROGRESS_EXTENSION] = 0
+        settings.set("EXTENSIONS", extensions, priority="cmdline")
+    process = CrawlerProcess(settings)
     crawlers = []
     for name, kwargs in spiders.items():
         crawler = process.create_crawler(name)
+        if progress is not None:
+            # On the crawler's own settings, after Scrapy has deep-copied the process's: a
+            # callback that closes over a live display must not be copied.
+            crawler.settings.set(CALLBACK_SETTING, progress, priority="cmdline")
         crawlers.append(crawler)
         process.crawl(crawler, **kwargs)
     process.start()

@@ -161,67 +161,6 @@ def analyse(paths: tuple[str, ...], fmt: str, with_text: bool) -> None:
 
 
 @cli.command()
-@click.option(
-    "--source",
-    "sources",
-    multiple=True,
-    default=["ofsted"],
-    show_default=True,
-    help="Source to crawl (repeatable).",
-)
-@click.option("--authority", "authorities_", multiple=True, help="Limit to these authorities.")
-@click.option(
-    "--sample-web", is_flag=True, help="Crawl the bundled sample web instead of the real sites."
-)
-@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
-@click.pass_obj
-def crawl(
-    obj: Context,
-    sources: tuple[str, ...],
-    authorities_: tuple[str, ...],
-    sample_web: bool,
-    verbose: bool,
-) -> None:
-    """Crawl sources into the archive. Re-running is safe: known reports are not fetched
-    again and unchanged pages are revalidated, not re-downloaded.
-
-    \b
-    Examples:
-      cswatch crawl --authority Birmingham --authority Kent
-      cswatch crawl --sample-web
-    """
-    from cswatch.crawl_command import crawl_and_report
-
-    obj.archive()  # fail early, with a clear message, if the database is unreachable
-    code = crawl_and_report(
-        obj.db,
-        list(sources),
-        [resolve_authority(a) for a in authorities_],
-        sample_web=sample_web,
-        verbose=verbose,
-    )
-    sys.exit(code)
-
-
-@cli.command()
-@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
-@click.pass_obj
-def demo(obj: Context, verbose: bool) -> None:
-    """Serve the bundled sample web on 127.0.0.1, crawl it into the archive, and print a
-    summary and Birmingham's timeline. Nothing leaves this machine.
-
-    \b
-    Examples:
-      cswatch demo
-      cswatch --db sqlite:///demo.db demo && cswatch --db sqlite:///demo.db serve
-    """
-    from cswatch.demo import run_demo
-
-    obj.archive()
-    sys.exit(run_demo(obj.db, verbose=verbose))
-
-
-@cli.command()
 @click.argument("query")
 @click.option("--authority", help="Only documents tagged with it: ONS code, name or alias.")
 @click.option(
@@ -379,7 +318,11 @@ def status(obj: Context, fmt: str) -> None:
     show_status(obj.archive(), fmt)
 
 
-from cswatch.cli_research import export, national, serve  # noqa: E402 - commands below cli
+from cswatch.cli_crawl import crawl, demo  # noqa: E402 - commands below cli
+from cswatch.cli_research import export, national, serve  # noqa: E402
+
+cli.add_command(crawl)
+cli.add_command(demo)
 
 cli.add_command(export)
 cli.add_command(national)

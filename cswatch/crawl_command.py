@@ -10,13 +10,34 @@ from rich.console import Console
 
 from crawlers.runner import RunReport, run_crawl
 from crawlers.sources import load_sources
+from cswatch.crawl_progress import crawl_progress
+from cswatch.output import dumps
 from pipeline.authorities import Authority
 
 # "ofsted" (the reports site) plus every press and government source in sources.toml; "press"
-# names all of the latter at once.
+# names all of the latter at once, "all" every source.
 PRESS_SOURCES = load_sources()
-SOURCES = {"ofsted", "press", *PRESS_SOURCES}
+SOURCES = {"all", "ofsted", "press", *PRESS_SOURCES}
 console = Console(stderr=True)
+
+
+def chosen_sources(sources: list[str], authorities: list[Authority]) -> list[str]:
+    """The sources a crawl runs when --source is not given: with --authority, the Ofsted
+    reports (the only source a crawl can limit to authorities); without, every source, as the
+    scheduler does. Said on stderr, so the choice is never silent."""
+    if sources:
+        chosen = sources
+    elif authorities:
+        chosen = ["ofsted"]
+    else:
+        chosen = ["all"]
+    press = [s for s in chosen if s in ("all", "press") or s in PRESS_SOURCES]
+    if authorities and press:
+        console.print(
+            f"note: --authority limits the Ofsted crawl only; {', '.join(press)} "
+            "crawl(s) every feed and listing page"
+        )
+    return chosen
 
 
 def press_spiders(keys: list[str]) -> dict[str, dict[str, Any]]:
@@ -40,16 +61,37 @@ def spider_arguments(sources: list[str], authorities: list[Authority]) -> dict[s
             f"unknown source(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(SOURCES))}",
             param_hint="--source",
         )
+    every = "all" in sources
     press = (
-        sorted(PRESS_SOURCES) if "press" in sources else [s for s in sources if s in PRESS_SOURCES]
+        sorted(PRESS_SOURCES)
+        if every or "press" in sources
+        else [s for s in sources if s in PRESS_SOURCES]
     )
     spiders: dict[str, dict[str, Any]] = press_spiders(press) if press else {}
-    if "ofsted" in sources:
+    if every or "ofsted" in sources:
         urns = [a.urn for a in authorities if a.urn]
         if authorities and not urns:
             raise click.BadParameter("none of these authorities has an Ofsted provider page (URN)")
         spiders["ofsted"] = {"urns": urns} if urns else {}
     return spiders
+
+
+def describe_spiders(spiders: dict[str, dict[str, Any]]) -> str:
+    """What will be crawled, e.g. "feeds (bbc, cypnow), ofsted (2 authorities)"."""
+    parts = []
+    for name, args in spiders.items():
+        if name == "ofsted":
+            urns = args.get("urns")
+            what = f"{len(urns)} authorities" if urns else "every authority"
+        else:
+            what = args.get("sources", "").replace(",", ", ")
+        parts.append(f"{name} ({what})" if what else name)
+    return ", ".join(parts)
+
+
+def reports_json(reports: list[RunReport]) -> str:
+    """`--format json`: one object a run, with the same counts `cswatch status` records."""
+    return dumps([{"spider": r.spider, "status": r.status, "counts": r.counts} for r in reports])
 
 
 def print_reports(reports: list[RunReport]) -> None:
@@ -77,11 +119,14 @@ def crawl_and_report(
     *,
     sample_web: bool = False,
     verbose: bool = False,
+    progress: str = "none",
+    fmt: str = "table",
 ) -> int:
     """Run the crawl; 0 when it ran (some errors are normal on real sites), 2 when a run failed
     outright (every request failed), so cron and systemd can alert."""
+    spiders = spider_arguments(chosen_sources(sources, authorities), authorities)
     return run_spiders(
-        db, spider_arguments(sources, authorities), sample_web=sample_web, verbose=verbose
+        db, spiders, sample_web=sample_web, verbose=verbose, progress=progress, fmt=fmt
     )
 
 
@@ -91,7 +136,11 @@ def run_spiders(
     *,
     sample_web: bool = False,
     verbose: bool = False,
+    progress: str = "none",
+    fmt: str = "table",
 ) -> int:
+    """Run these spiders; the report goes to stderr (table) or stdout (json), progress to
+    stderr only."""
     if sample_web:
         from sampleweb.server import SampleWeb
 
@@ -100,14 +149,19 @@ def run_spiders(
         server_cm = nullcontext()
     with server_cm as web:
         console.print(
-            f"crawling {', '.join(spiders)}"
+            f"crawling {describe_spiders(spiders)}"
             + (f" from the sample web at {web.base_url}" if web else "")
         )
-        reports = run_crawl(
-            spiders,
-            db_url=db,
-            sampleweb_url=web.base_url if web else None,
-            log_level="INFO" if verbose else "WARNING",
-        )
-    print_reports(reports)
+        with crawl_progress(progress, verbose=verbose, console=console) as on_progress:
+            reports = run_crawl(
+                spiders,
+                db_url=db,
+                sampleweb_url=web.base_url if web else None,
+                log_level="INFO" if verbose else "WARNING",
+                progress=on_progress,
+            )
+    if fmt == "json":
+        click.echo(reports_json(reports))
+    else:
+        print_reports(reports)
     return 2 if any(r.status == "failed" for r in reports) else 0

@@ -6,6 +6,7 @@ from rich.console import Console
 
 from crawlers.runner import run_crawl
 from cswatch.crawl_command import PRESS_SOURCES, press_spiders, print_reports
+from cswatch.crawl_progress import crawl_progress
 from cswatch.summary import print_stats
 from cswatch.timeline_view import render_timeline
 from pipeline.authorities import register
@@ -22,7 +23,8 @@ DEMO_AUTHORITIES = [
 SHOWCASE = "Birmingham"
 
 
-def run_demo(db: str | None, *, verbose: bool = False) -> int:
+def run_demo(db: str | None, *, verbose: bool = False, progress: str = "auto") -> int:
+    """The demo's exit status: 2 when a run failed outright, as for `cswatch crawl`."""
     from sampleweb.server import SampleWeb
     from storage.archive import Archive
 
@@ -38,12 +40,15 @@ def run_demo(db: str | None, *, verbose: bool = False) -> int:
         spiders = press_spiders(sorted(PRESS_SOURCES)) | {
             "ofsted": {"urns": [u for u in urns if u]}
         }
-        reports = run_crawl(
-            spiders,
-            db_url=db,
-            sampleweb_url=web.base_url,
-            log_level="INFO" if verbose else "WARNING",
-        )
+        # Progress on stderr: the summary and timeline below are the demo's stdout.
+        with crawl_progress(progress, verbose=verbose) as on_progress:
+            reports = run_crawl(
+                spiders,
+                db_url=db,
+                sampleweb_url=web.base_url,
+                log_level="INFO" if verbose else "WARNING",
+                progress=on_progress,
+            )
     print_reports(reports)
     archive = Archive.open(db)
     print_stats(archive.stats(), console)
