@@ -42,7 +42,6 @@ _doc = Document.__table__
 _tag = DocumentAuthority.__table__
 _insp = Inspection.__table__
 _judg = Judgement.__table__
-_FTS = table("document_fts", sql_column("rowid"))  # SQLite's FTS5 index (rowid = document.id)
 
 
 @dataclass(frozen=True)
@@ -71,14 +70,17 @@ class FacetedResult:
     facets_sampled: bool = False
 
 
-def _match(conn: Connection, query: str) -> tuple[Any, Any, Any, Any]:
+def _match(conn: Connection, query: str, filters: Filters) -> tuple[Any, Any, Any, Any]:
     """(from clause, match condition, score column, compiled query) for the engine."""
     tree = parse(query)
     if conn.dialect.name == "sqlite":
         compiled = to_fts5(tree)
-        matched = literal_column("document_fts").op("MATCH")(bindparam("fts_query", compiled))
-        score = (-func.bm25(literal_column("document_fts"), 4.0, 1.0)).label("score")
-        return _FTS.join(_doc, _FTS.c.rowid == _doc.c.id), matched, score, compiled
+        # The same index (and so the same bm25 statistics) as the one-walk plan.
+        name = fts.fts_table(filters)
+        index = table(name, sql_column("rowid"))  # rowid = document.id
+        matched = literal_column(name).op("MATCH")(bindparam("fts_query", compiled))
+        score = (-func.bm25(literal_column(name), 4.0, 1.0)).label("score")
+        return index.join(_doc, index.c.rowid == _doc.c.id), matched, score, compiled
     if conn.dialect.name == "postgresql":
         compiled = to_tsquery(tree)
         vector = literal_column("document.search_vector")
@@ -210,7 +212,7 @@ def _graded_page(
     """The page under a grade filter, which Archive.search cannot express (PostgreSQL's
     planner joins the grade set well by itself)."""
     _check_page(order, limit, offset)
-    base, matched, score, compiled = _match(conn, query)
+    base, matched, score, compiled = _match(conn, query, filters)
     where = and_(matched, *_conditions(filters))
     total = conn.execute(select(func.count()).select_from(base).where(where)).scalar_one()
     if total == 0:
@@ -237,7 +239,7 @@ def _graded_page(
 
 def _generic_sample(conn: Connection, query: str, filters: Filters) -> list[fts.Match]:
     """The FACET_SAMPLE newest matches (all of them when fewer), on PostgreSQL."""
-    base, matched, _, _ = _match(conn, query)
+    base, matched, _, _ = _match(conn, query, filters)
     rows = conn.execute(
         select(_doc.c.id, _doc.c.published, _doc.c.kind, _doc.c.source_key)
         .select_from(base)
@@ -257,7 +259,10 @@ def _id_set(conn: Connection, ids: list[int]) -> Any:
     if conn.dialect.name == "sqlite":
         values = func.json_each(bindparam("ids", json.dumps(ids))).table_valued("value")
         return select(values.c.value)
-    array = func.unnest(bindparam("ids", ids, type_=ARRAY(Integer))).table_valued("id")
+    # render_derived: PostgreSQL names the column only in "AS alias(id)".
+    array = (
+        func.unnest(bindparam("ids", ids, type_=ARRAY(Integer))).table_valued("id").render_derived()
+    )
     return select(array.c.id)
 
 

@@ -8,6 +8,12 @@ any look-up; what remains (dates, kind, source) is read from the narrow covering
 ix_document_filter, never from the wide rows that hold the text. At a million documents the
 generic join looked every match up in `document`: 2.4 s for a word + authority + year search
 and 3.4 s for a common word under a grade filter, against ~0.1 s this way.
+
+Under a grade filter the walk is over `document_fts_graded` (migration 0005), the index of
+graded documents only (a few percent of the archive), so a common word yields tens of
+thousands of matches to probe instead of most of the archive. Its bm25 statistics (document
+counts, average lengths) are those of the graded documents: a search under a grade filter
+ranks within them, on every SQLite plan (storage/facets.py's too).
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ from sqlalchemy import Connection, text
 if TYPE_CHECKING:
     from storage.facets import Filters
 
-BM25 = "bm25(document_fts, 4.0, 1.0)"
+FTS_ALL = "document_fts"
+FTS_GRADED = "document_fts_graded"  # graded documents only, kept in step by triggers (0005)
 HEADLINE_AREAS_SQL = "('overall_effectiveness', 'send_outcome')"
 
 
@@ -33,14 +40,25 @@ class Match(NamedTuple):
     source: str | None
 
 
-def _conditions(f: Filters) -> tuple[str, dict[str, Any], bool]:
+def fts_table(f: Filters) -> str:
+    """The full-text index to walk: under a grade filter only graded documents can pass, and
+    they have an index of their own."""
+    return FTS_GRADED if f.grade else FTS_ALL
+
+
+def bm25(table: str) -> str:
+    """bm25 with the title weighing four times the body, as storage/search_sqlite.py ranks."""
+    return f"bm25({table}, 4.0, 1.0)"
+
+
+def _conditions(f: Filters, fts: str) -> tuple[str, dict[str, Any], bool]:
     """(SQL, parameters, whether it reads document columns)."""
     since, until = f.window()
     parts: list[str] = []
     params: dict[str, Any] = {}
     if f.authority:
         parts.append(
-            "+document_fts.rowid IN (SELECT document_id FROM document_authority "
+            f"+{fts}.rowid IN (SELECT document_id FROM document_authority "
             "WHERE authority_code = :f_authority)"
         )
         params["f_authority"] = f.authority
@@ -48,7 +66,7 @@ def _conditions(f: Filters) -> tuple[str, dict[str, Any], bool]:
         # Graded documents are a few percent of the archive: the set is built once per
         # statement and each match is probed against it.
         parts.append(
-            "+document_fts.rowid IN (SELECT i.document_id FROM judgement AS j "
+            f"+{fts}.rowid IN (SELECT i.document_id FROM judgement AS j "
             "JOIN inspection AS i ON i.id = j.inspection_id "
             f"WHERE j.area IN {HEADLINE_AREAS_SQL} AND j.grade = :f_grade)"
         )
@@ -83,22 +101,18 @@ def matches(
     highest rowid first (FTS5 walks newest-first and stops). `cap`: stop after that many.
     `scored`: compute bm25 (only for matches that pass the filters). `described`: read
     published, kind and source too (else None, "", None), as the facets need."""
-    where, params, on_document = _conditions(filters)
-    score = f"-{BM25}" if scored else "0.0"
+    fts = fts_table(filters)
+    where, params, on_document = _conditions(filters, fts)
+    score = f"-{bm25(fts)}" if scored else "0.0"
     if on_document or described:
         columns = "d.published, d.kind, d.source_key"
-        joined = (
-            " CROSS JOIN document AS d INDEXED BY ix_document_filter ON d.id = document_fts.rowid"
-        )
+        joined = f" CROSS JOIN document AS d INDEXED BY ix_document_filter ON d.id = {fts}.rowid"
     else:  # a walk over FTS5 alone: no look-up per match
         columns, joined = "NULL, '', NULL", ""
-    sql = (
-        f"SELECT document_fts.rowid, {score}, {columns} FROM document_fts{joined} "
-        f"WHERE document_fts MATCH :q{where}"
-    )
+    sql = f"SELECT {fts}.rowid, {score}, {columns} FROM {fts}{joined} WHERE {fts} MATCH :q{where}"
     params["q"] = fts_query
     if newest is not None:
-        sql += " ORDER BY document_fts.rowid DESC LIMIT :n"
+        sql += f" ORDER BY {fts}.rowid DESC LIMIT :n"
         params["n"] = newest
     elif cap is not None:
         sql += " LIMIT :n"

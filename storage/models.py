@@ -2,9 +2,10 @@
 
 The migrations in storage/migrations/versions are the source of truth for the schema on disk;
 these models must match them (tests/storage/test_migrations.py compares the two). The
-full-text index is not modelled here: on SQLite it is the FTS5 table `document_fts`, on
-PostgreSQL the generated column `document.search_vector`; both are created by migrations and
-only storage/search.py queries them.
+full-text index is not modelled here: on SQLite it is the FTS5 table `document_fts` (and
+`document_fts_graded`, the graded documents only, for the grade filter: migration 0005), on
+PostgreSQL the generated column `document.search_vector`; all are created by migrations and
+only storage/search*.py and storage/facets*.py query them.
 """
 
 from __future__ import annotations

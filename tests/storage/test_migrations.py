@@ -91,6 +91,11 @@ def test_first_revision_archive_is_upgraded_in_place(db_url: str) -> None:
     archive = Archive.open(db_url)
     try:
         assert archive.search("inadequate").total == 1  # the index survived too
+        # and the grade filter finds it (on SQLite through 0005's index of graded documents)
+        from storage.facets import Filters, faceted_search
+
+        graded = faceted_search(archive, "services", Filters(grade="inadequate"))
+        assert [h.document_id for h in graded.result.hits] == [1]
         [event] = archive.timeline("E08000025")
         assert event.grades == {"overall_effectiveness": "inadequate"}
         assert event.date == date(2016, 7, 21)
