@@ -48,6 +48,7 @@ from functools import lru_cache
 from pipeline.authorities import normalise_name, register
 from pipeline.name_index import NameEntry, name_matcher, name_table
 from pipeline.place_context import (
+    AFTER_ALLOWED,
     BEFORE_ALLOWED,
     BEFORE_REFUSE,
     COMMON_WORD_REFUSE,
@@ -62,7 +63,11 @@ from pipeline.place_context import (
     OF_REFUSE,
     OTHER_BODIES,
     RATED_AFTER,
+    RESULT_WORDS,
     RISKY_DISTRICTS,
+    RISKY_NAMES,
+    SCORE,
+    SPORTS_CUE_WORDS,
 )
 from pipeline.records import AuthorityTag
 from pipeline.vocabulary import MENTIONED, SUBJECT
@@ -77,6 +82,17 @@ _CAPITAL = re.compile(r"(?<![\w&])[A-Z]")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _CS_BEFORE_WORDS = ("child", "ofsted", "social", "safeguard", "foster", "adopt", "send", "care")
 _EXAMPLE_WORDS = ("such as", "ncluding", "among them", "for example", "e.g.")
+_SPORTS_READ = 2000  # characters of title and text that decide whether a text is sports news
+_ALSO = re.compile(r"\balso\b", re.I)
+_POSSESSIVE = re.compile(r"['’]s$")
+# A capitalised word and a comma right before a name ("Rochester, Kent"): the name only
+# locates the place before it.
+_NEAR = re.compile(r"\b(?:near|close to)[ \t]+$", re.I)
+_LOCATOR = re.compile(r"([A-Z][\w'’-]*),[ \t]*$")
+_CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december""".split()
+)
 _key = lru_cache(maxsize=4096)(normalise_name)
 
 
@@ -102,6 +118,7 @@ class _Hit:
     styled: bool
     strong: bool
     listed: bool = False
+    locator: bool = False  # "Rochester, Kent": the name only says where the place before is
 
 
 def _accept(text: str, m: re.Match[str], key: str, in_title: bool) -> tuple[bool, bool | None]:
@@ -111,7 +128,8 @@ def _accept(text: str, m: re.Match[str], key: str, in_title: bool) -> tuple[bool
     if not span[0].isupper():
         return False, False
     follow = _TOKEN.findall(_FOLLOW.match(text, m.end()).group(0))[:8]
-    words = [w.lower().replace("'", "").replace("’", "") for w in follow]
+    # "Airport's" is "airport": strip the possessive before removing apostrophes.
+    words = [_POSSESSIVE.sub("", w.lower()).replace("'", "").replace("’", "") for w in follow]
     styled = any(w in COUNCIL_WORDS for w in key.split())
     decided = False
     for i, w in enumerate(words):
@@ -124,6 +142,11 @@ def _accept(text: str, m: re.Match[str], key: str, in_title: bool) -> tuple[bool
             nxt = words[1] if len(words) > 1 else ""
             if w not in ("city", "county", "town") or nxt not in COUNCIL_WORDS:
                 return False, False
+    if words and not decided and not in_title and words[0] not in AFTER_ALLOWED:
+        # Another capitalised word glued after the name makes a different proper name
+        # ("Halton Moor", "Sefton Park", "Birmingham New Street"). Not in titles, where
+        # Title Case capitalises ordinary words; _scan carries these over to the title.
+        return False, False
     before = text[max(0, m.start() - 40) : m.start()]
     prev = _TOKEN.findall(before)[-2:]
     if prev:
@@ -135,7 +158,7 @@ def _accept(text: str, m: re.Match[str], key: str, in_title: bool) -> tuple[bool
     glued = _GLUED_WORD.search(before)
     if glued and not decided and not in_title and _part_of_other_name(glued, before):
         return False, None  # "John Bolton", "Kate York", "North Manchester", "WATER BATH"
-    if key in FIRST_NAMES and not decided and words and follow[0][0].isupper():
+    if key in FIRST_NAMES and not decided and words and words[0] not in AFTER_ALLOWED:
         return False, None  # "Brent Sherwood"
     if not decided and INSTITUTION_AFTER.match(text, m.end()):
         return False, False  # "Medway secure training centre" is not Medway Council
@@ -159,11 +182,15 @@ def _part_of_other_name(glued: re.Match[str], before: str) -> bool:
     return not _starts_sentence(before[: glued.start(1)])
 
 
-def _scan(text: str, in_title: bool) -> list[_Hit]:
+def _scan(
+    text: str, in_title: bool, people: set[str], compounds: set[tuple[str, str]]
+) -> list[_Hit]:
+    """Accepted name matches in `text`. The body is scanned first: the names it shows as a
+    person's (`people`: "Thomas Telford") or as part of another name (`compounds`: "Halton
+    Moor") are refused in the title too, where Title Case hides both."""
     hits: list[_Hit] = []
     table = name_table()
     matcher = name_matcher()
-    people: set[str] = set()  # names seen as a person's surname ("Kate York")
     pos = 0
     # Try the big pattern only where a capitalised word starts: every name must (module doc),
     # and it makes the scan about ten times faster than finditer over every character.
@@ -180,18 +207,45 @@ def _scan(text: str, in_title: bool) -> list[_Hit]:
             continue
         keep, styled = _accept(text, m, key, in_title)
         if not keep:
-            if styled is None:
+            if styled is None and not in_title:
                 people.add(key)
+            elif not in_title and (nxt := _next_word(text, m.end())):
+                compounds.add((key, nxt))
+            continue
+        if in_title and not styled and compounds and (key, _next_word(text, m.end())) in compounds:
             continue
         after = text[m.end() : m.end() + 80]
         strong = bool(CS_AFTER.match(after) or RATED_AFTER.match(after))
         window = text[max(0, m.start() - 60) : m.start()]
         low = window.lower()
         if not strong and any(w in low for w in _CS_BEFORE_WORDS):  # cheap test first
-            strong = bool(CS_BEFORE.search(window))
+            # "... which also runs children's services in Richmond": an aside about another
+            # authority the same body serves, not what the sentence is about.
+            clause = _SENTENCE_END.split(window)[-1]
+            strong = bool(CS_BEFORE.search(window)) and not _ALSO.search(clause)
         hits.append(_Hit(m.start(), m.end(), m.group(0), entry, in_title, bool(styled), strong))
     # Once a name is a person's ("Kate York"), its bare uses are that person ("York said").
-    hits = [h for h in hits if h.styled or _key(h.span) not in people]
+    # In a title a children's-services phrase outweighs a namesake seen in the body.
+    hits = [h for h in hits if h.styled or (in_title and h.strong) or _key(h.span) not in people]
+    # "Rochester, Kent", "Halton Moor, Leeds": a bare name after a capitalised word that is not
+    # itself a name it matched (that would be a list) and a comma only locates that place;
+    # "a bridge near Shrewsbury" is not in Shrewsbury at all.
+    ends = {h.end for h in hits}
+    for hit in hits:
+        if hit.styled or hit.strong:
+            continue
+        before = text[max(0, hit.start - 40) : hit.start]
+        if _NEAR.search(before):
+            hit.locator = True
+            continue
+        if "," not in before[-3:]:
+            continue
+        loc = _LOCATOR.search(before)
+        if loc is None or loc.group(1).lower() in _CALENDAR:
+            continue
+        if hit.start - len(before) + loc.end(1) in ends or _starts_sentence(before[: loc.start(1)]):
+            continue
+        hit.locator = True
     # A run of three or more names joined by commas/"and" is a list (league table, round-up).
     run: list[_Hit] = []
     for hit in [*hits, None]:
@@ -246,8 +300,12 @@ def _resolve(hit: _Hit, on: date, named: set[str], lower: str) -> tuple[list[str
 
 
 def _risky(hit: _Hit) -> bool:
+    """A name that counts only when the text also names its authority plainly (module doc)."""
+    key = _key(hit.span)
+    if key in RISKY_NAMES:  # "Westminster" the Parliament, "the City of London" the markets
+        return not hit.styled and not hit.strong
     district_only = hit.entry.district is not None and not hit.entry.codes
-    return district_only and not hit.styled and _key(hit.span) in RISKY_DISTRICTS
+    return district_only and not hit.styled and key in RISKY_DISTRICTS
 
 
 def _target_codes(target: str, on: date) -> list[str]:
@@ -275,7 +333,10 @@ def tag_authorities(
     text = text or ""
     lead_end = _lead_end(text)
     lower = (title + "\n" + text).lower()
-    hits = _scan(title, True) + _scan(text, False)
+    people: set[str] = set()
+    compounds: set[tuple[str, str]] = set()
+    body = _scan(text, False, people, compounds)
+    hits = _scan(title, True, people, compounds) + body
     reg = register()
     # Two passes: names that resolve to one authority first, then the shared ones, which go
     # to the candidates the first pass found ("Achieving for Children" + "Kingston").
@@ -290,9 +351,12 @@ def tag_authorities(
             if len(codes) > 1 and named & set(codes):
                 codes, rule = sorted(named & set(codes)), "named elsewhere"
         if rule == "named elsewhere":  # a trust serving councils the text names: each of them
-            resolved.extend((hit, [c], rule) for c in codes)
+            # ... but shared among several it is not about any one of them: weak, like a list.
+            resolved.extend((hit, [c], rule, len(codes) > 1) for c in codes)
             continue
-        resolved.append((hit, codes, rule))
+        resolved.append((hit, codes, rule, False))
+    # In a match report or club news a bare place name is the club ("Newcastle beat Reading").
+    sports = _sports(lower)
 
     scores: dict[str, float] = {}
     prominent: dict[str, bool] = {}
@@ -300,7 +364,7 @@ def tag_authorities(
     evidence: dict[str, list[str]] = {}
     ambiguous: dict[str, list[str]] = {}
     opening: list[tuple[_Hit, str]] = []
-    for hit, codes, rule in resolved:
+    for hit, codes, rule, shared in resolved:
         if not codes:
             continue
         if _risky(hit) and not (set(codes) & named):
@@ -312,8 +376,11 @@ def tag_authorities(
             continue
         code = codes[0]
         in_lead = hit.in_title or hit.start < lead_end
-        if hit.listed:
+        weak = hit.listed or shared or (sports and not hit.styled and not hit.strong)
+        if weak:
             gain, lead = 0.3, False
+        elif hit.locator:
+            gain, lead = 1.0, False
         else:
             gain = (3.0 if hit.in_title else 2.0 if in_lead else 1.0) + 0.5 * hit.styled
             gain += 2.0 * hit.strong
@@ -322,7 +389,7 @@ def tag_authorities(
                 opening.append((hit, code))
         scores[code] = scores.get(code, 0.0) + gain
         prominent[code] = prominent.get(code, False) or lead
-        counts[code] = counts.get(code, 0) + (not hit.listed)
+        counts[code] = counts.get(code, 0) + (not weak)
         evidence.setdefault(code, []).append(label)
 
     # Authorities joined in the opening share the best score of the group for the ratio test,
@@ -349,6 +416,27 @@ def tag_authorities(
             tags.append(AuthorityTag(code, MENTIONED, 0.2, why))
     tags.sort(key=lambda t: (t.role != SUBJECT, -t.score, t.code))
     return tags
+
+
+def _next_word(text: str, end: int) -> str:
+    """The capitalised word glued after a name ending at `end`, lower-cased, or ""."""
+    glued = _TOKEN.match(text, end + 1) if text[end : end + 1] == " " else None
+    return glued.group(0).lower() if glued and glued.group(0)[0].isupper() else ""
+
+
+def _sports(lower: str) -> bool:
+    """Whether a lower-cased text reads as sports reporting (place_context.SPORTS_CUE_WORDS).
+    Only the opening is read: a match report shows itself at once, and a long article costs
+    no more than a short one."""
+    lower = lower[:_SPORTS_READ]
+    cues = [c for c, word in SPORTS_CUE_WORDS.items() if c in lower and word.search(lower)]
+    if len(cues) != 1:
+        return len(cues) >= 2
+    # One cue: a result ("beat Reading 2-1", "lost 30-6 to Wigan") is the second.
+    return any(
+        RESULT_WORDS.search(lower, max(0, score.start() - 50), score.start())
+        for score in SCORE.finditer(lower)
+    )
 
 
 def _opening_subjects(text: str, opening: list[tuple[_Hit, str]]) -> set[str]:

@@ -1,8 +1,9 @@
 """The index of every name form an English authority goes by, compiled once for scanning.
 
-Register names and aliases, lower-tier districts (pipeline/data/districts.json), towns and
-ambiguous places from pipeline/place_context.py, as one case-insensitive regex built from a
-token trie. What a match means is decided by pipeline/attribution.py.
+Register names and aliases, lower-tier districts (pipeline/data/districts.json), towns (of
+unitary authorities and of districts) and ambiguous places from pipeline/place_context.py, as
+one case-insensitive regex built from a token trie. What a match means is decided by
+pipeline/attribution.py.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from functools import cache
 from importlib import resources
 
 from pipeline.authorities import normalise_name, register
-from pipeline.place_context import AMBIGUOUS_PLACES, TOWNS
+from pipeline.place_context import AMBIGUOUS_PLACES, DISTRICT_TOWNS, TOWNS
 
 
 @dataclass
@@ -42,6 +43,10 @@ def name_table() -> dict[str, NameEntry]:
         table.setdefault(key, NameEntry()).district = name
     for town, code in TOWNS.items():
         table.setdefault(town, NameEntry(codes=(code,)))
+    # A town inside a district resolves like the district, so the date picks the upper tier
+    # (Aylesbury 2019 -> Buckinghamshire County Council, 2021 -> Buckinghamshire Council).
+    for town, district in DISTRICT_TOWNS.items():
+        table.setdefault(normalise_name(town), NameEntry(district=district))
     for place, options in AMBIGUOUS_PLACES.items():
         table[place] = NameEntry(options=options)
     return table

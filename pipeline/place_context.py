@@ -46,6 +46,58 @@ TOWNS: dict[str, str] = {
     for name in names.split(",")
 }
 
+# Towns that are not district names, in the district whose upper tier answers for them on
+# the article's date (facts: the pre-2009/2019/2020/2021/2023 district that contains the town).
+# Towns whose names are also words, first names or places abroad (Wells, Stanley, Newark,
+# Andover) are left out: a bare match would be wrong more often than right.
+DISTRICT_TOWNS: dict[str, str] = {
+    name.strip(): district.strip()
+    for line in """
+    Aylesbury Vale: aylesbury
+    Wycombe: high wycombe
+    Chiltern: amersham, chesham
+    South Lakeland: kendal, ulverston
+    Copeland: whitehaven
+    Allerdale: workington, cockermouth
+    Hambleton: northallerton
+    Craven: skipton
+    Tynedale: hexham
+    Castle Morpeth: morpeth
+    Wansbeck: ashington
+    Berwick-upon-Tweed: berwick
+    Wear Valley: bishop auckland
+    Derwentside: consett
+    Easington: peterlee, seaham
+    South Somerset: yeovil
+    Sedgemoor: bridgwater
+    Weymouth and Portland: weymouth
+    Huntingdonshire: huntingdon, st neots
+    Fenland: wisbech
+    King's Lynn and West Norfolk: king's lynn, kings lynn
+    Thanet: margate, ramsgate, broadstairs
+    Folkestone and Hythe: folkestone
+    Swale: sittingbourne, faversham
+    Dacorum: hemel hempstead
+    Basingstoke and Deane: basingstoke
+    Rushmoor: aldershot, farnborough
+    Nuneaton and Bedworth: nuneaton
+    Wyre Forest: kidderminster
+    Charnwood: loughborough
+    Hinckley and Bosworth: hinckley
+    North West Leicestershire: coalville
+    South Kesteven: grantham
+    East Lindsey: skegness
+    Bassetlaw: worksop
+    Erewash: ilkeston
+    East Staffordshire: burton upon trent, burton-on-trent
+    Hyndburn: accrington
+    West Lancashire: skelmersdale, ormskirk
+    Tendring: clacton, clacton-on-sea
+    Shrewsbury and Atcham: shrewsbury
+    """.strip().splitlines()
+    for district, names in [line.split(":", 1)]
+    for name in names.split(",")
+}
 # Names that could be either of two places: name -> [(code or district name, cue words)].
 # The first option whose cues (or code) appear in the text wins; none -> all mentioned.
 AMBIGUOUS_PLACES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
@@ -76,6 +128,42 @@ BEFORE_ALLOWED = frozenset(
     labour conservative tory liberal democrat green reform independent royal county city borough
     london metropolitan district rural urban nearby neighbouring""".split()
 )
+# Capitalised words that may follow a council's name without making it part of another
+# name ("Leeds Children's Services", "Kent Labour group"). Any other capitalised word glued
+# after a place name makes a different proper name: a district of another authority
+# ("Halton Moor", "Sefton Park"), a landmark ("Birmingham New Street", "Greenwich Mean Time"),
+# a club ("Hull KR"). Council, body and trust words are handled before this list is consulted.
+AFTER_ALLOWED = frozenset(
+    """children childrens child safeguarding social family families education youth early
+    help local area authority authoritys borough boroughs metropolitan district county city
+    councils councillor councillors cabinet leader labour conservative conservatives tory
+    tories liberal lib democrat democrats green greens reform independent independents mp mps
+    ofsted send sen lscb lscp mash virtual fostering foster adoption adopt care leaving
+    partnership director officers officials mayor deputy chief executive head and of the for
+    on in at""".split()
+)
+# Names whose everyday meaning is another body: "Westminster" is Parliament, "the City of
+# London" the financial district. Bare, they count only beside a council or children's-
+# services word, or when the same authority is named as a council elsewhere in the text.
+RISKY_NAMES = frozenset({"westminster", "city of london"})
+# Sports reporting: when a text reads as a match report or club news, bare place names are
+# the clubs ("Newcastle knock Reading out of the FA Cup"). Two distinct cues are needed, a
+# result ("beat Reading 2-1") counting as one. Plain strings ("*": any ending), so a substring
+# test finds the few candidates before a word-boundary check: one regex alternation over a
+# long text would cost more than the rest of the tagging.
+SPORTS_CUES = """fa cup|premier league|championship|league one|league two|super league|premiership
+    |play-off*|playoff*|relegat*|promoted to|promotion to|striker*|winger|midfielder|goalkeeper
+    |hat-trick|stoppage time|kick-off|half-time|first-half|second-half|extra time|penalt*
+    |scored|equalis*|fans|supporters|the club|their manager|the manager|stadium*|wembley
+    |st james|wicket*|innings"""
+SPORTS_CUE_WORDS: dict[str, re.Pattern[str]] = {
+    cue.rstrip("*"): re.compile(
+        r"(?<![a-z])" + re.escape(cue.rstrip("*")) + ("" if cue.endswith("*") else r"(?![a-z])")
+    )
+    for cue in (c.strip() for c in SPORTS_CUES.split("|"))
+}
+SCORE = re.compile(r"(?<![\d-])\d{1,2}-\d{1,2}(?![\d-])")  # "2-1", not "16-17-year-olds"
+RESULT_WORDS = re.compile(r"\b(?:beat|beating|lost|lose|won|win|draw|drew|defeat\w*)\b")
 FIRST_NAMES = frozenset({"brent", "kent"})  # names that open a person's name before a surname
 COUNCIL_WORDS = frozenset("council councils cc mbc lbc corporation".split())
 # Words anywhere in the capitalised run after a name that make it another body's name.

@@ -45,10 +45,19 @@ CS_TERMS: list[tuple[str, str, str | None]] = [
     ("child protection", r"child protection|protection plans?|children in need", None),
     ("safeguarding children", r"safeguarding (?:children|partnership|board|practice)", None),
     ("social workers", r"social workers?|social services|social work (?:team|practice)", None),
-    ("children in care", r"children in care|looked[- ]after|in the care of|into care", None),
+    (
+        "children in care",
+        r"children in care|looked[- ]after|in the care of|into care|virtual school",
+        None,
+    ),
     ("care leavers", r"care leavers?|leaving care|care[- ]experienced", None),
     ("fostering", r"foster(?:ing| care| carers?| placements?| famil(?:y|ies))", None),
-    ("adoption", r"adoption|adopters|special guardianship|kinship care", None),
+    (
+        "adoption",
+        r"adoption|adopters|adopted (?:child|children|son|daughter)|adoptive (?:parents?|famil)"
+        r"|special guardianship|kinship care",
+        None,
+    ),
     (
         "SEND",
         r"special educational needs|ehc ?plans?|education,? health and care plan",
@@ -94,7 +103,11 @@ CS_TERMS: list[tuple[str, str, str | None]] = [
         r"\bUASC\b",
     ),
     ("care proceedings", r"care proceedings|care orders?|care applications?|family court", None),
-    ("early help", r"early help|family hubs?|front door|multi-agency safeguarding", r"\bMASH\b"),
+    (
+        "early help",
+        rf"early help|family hubs?|children{_APOS}s centres?|front door|multi-agency safeguarding",
+        r"\bMASH\b",
+    ),
     ("vulnerable children", r"vulnerable children|at[- ]risk children|children at risk", None),
     ("Cafcass", r"cafcass", None),
 ]
@@ -102,6 +115,13 @@ _CS = [
     (label, re.compile(p), re.compile(acronyms) if acronyms else None)
     for label, p, acronyms in CS_TERMS
 ]
+# "County lines" and "exploitation" are police words too: they count for children's services
+# only in a text that speaks of children ("Essex Police arrest 25 in county lines raids" is not).
+NEEDS_CHILDREN = frozenset({"exploitation"})
+CHILDREN = re.compile(  # on lower-cased text
+    r"\b(?:child|children|girls?|boys?|teenagers?|young (?:people|person)|minors?|under-18s?"
+    r"|pupils?|youngsters?|\d+-year-olds?)\b"
+)
 
 OFF_TOPIC = re.compile(  # on lower-cased text
     r"\b(?:bins?|waste|recycling|refuse collections?|potholes?|roads?|parking|housing|homeless"
@@ -125,10 +145,18 @@ FOREIGN = re.compile(
     r"|Dunbartonshire|Argyll|Stirling Council|Falkirk|Dumfries|Perth and Kinross|Moray Council"
     r"|Angus Council|Shetland|Orkney|Belfast|Derry|Londonderry|Armagh|Antrim)\b"
 )
-# Places outside the UK that share names with English authorities.
+# Places outside the UK that share names with English authorities, and the states and
+# countries the press names beside them ("Worcester, Massachusetts", "Kingston, Jamaica").
+# Washington is left out (a town in Sunderland), and so is Victoria (a London station).
 ABROAD = re.compile(
-    r"\b(?:New York|Alabama|Australia|Canada|United States|America|Ireland's|Irish government"
-    r"|New Zealand|US state)\b"
+    r"\b(?:New York|Australia|Canada|United States|America|Ireland's|Irish government"
+    r"|New Zealand|US state|Jamaica|South Africa|Ontario|Quebec|British Columbia|Alberta"
+    r"|Queensland|Tasmania|New South Wales|Western Australia|Alabama|Alaska|Arizona|Arkansas"
+    r"|California|Colorado|Connecticut|Delaware|Florida|Hawaii|Idaho|Illinois|Indiana|Iowa"
+    r"|Kansas|Kentucky|Louisiana|Maryland|Massachusetts|Michigan|Minnesota|Mississippi"
+    r"|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|North Carolina"
+    r"|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina"
+    r"|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Wisconsin|Wyoming)\b"
 )
 
 _NOT_FOREIGN = re.compile(
@@ -169,9 +197,15 @@ def assess_relevance(
     score = 0.0
     found = 0
     low_title, low_text = title.lower(), text.lower()
+    speaks_of_children: bool | None = None
     for label, pattern, acronyms in _CS:
         in_title = bool(pattern.search(low_title) or (acronyms and acronyms.search(title)))
         if in_title or pattern.search(low_text) or (acronyms and acronyms.search(text)):
+            if label in NEEDS_CHILDREN:
+                if speaks_of_children is None:
+                    speaks_of_children = bool(CHILDREN.search(f"{low_title}\n{low_text}"))
+                if not speaks_of_children:
+                    continue
             found += 1
             score += 2.0 if in_title else 1.0
             reasons.append(f"children's services: {label}{' (title)' if in_title else ''}")
@@ -191,14 +225,18 @@ def assess_relevance(
     if subjects:
         score += 0.5
         reasons.append("English authority subject: " + ", ".join(t.code for t in subjects))
-    # "England and Wales" statistics and the Prince of Wales are not Welsh stories.
-    foreign = {m.group(0) for m in FOREIGN.finditer(whole)}
-    if foreign:  # the phrase test is slower, so only when something foreign was seen
-        home = _NOT_FOREIGN.sub(" ", whole)
-        foreign = {m.group(0) for m in FOREIGN.finditer(home)}
-    foreign |= {m.group(0) for m in ABROAD.finditer(whole)}
     relevant = score >= threshold
-    if foreign and not subjects:
+    # Places outside England only matter when no English authority is the subject, and the
+    # two long alternations cost more than the phrase tests: skip them otherwise.
+    foreign: set[str] = set()
+    if not subjects:
+        # "England and Wales" statistics and the Prince of Wales are not Welsh stories.
+        foreign = {m.group(0) for m in FOREIGN.finditer(whole)}
+        if foreign:  # the phrase test is slower, so only when something foreign was seen
+            home = _NOT_FOREIGN.sub(" ", whole)
+            foreign = {m.group(0) for m in FOREIGN.finditer(home)}
+        foreign |= {m.group(0) for m in ABROAD.finditer(whole)}
+    if foreign:
         relevant = False
         reasons.append("outside England: " + ", ".join(sorted(foreign)[:4]))
     if not found:
