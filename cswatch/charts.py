@@ -8,13 +8,23 @@ reorganisation marked by a vertical line. The pre-2013 "adequate" sits on the sa
 
 Only the object-oriented API (Figure, no pyplot) is used: no global state, so charts can be
 drawn from several web-server threads at once, and the Agg backend needs no display.
+
+Drawing takes 130–270 ms, so the web app keeps rendered charts in a ChartCache keyed by
+chart_fingerprint: a digest of exactly what the drawing reads (the graded points, the
+reorganisations, the legend's names, where the last step ends, the format, and this module's
+own source). A new inspection changes the points, so it changes the key: nothing is ever
+served stale, and nothing needs invalidating. The same digest is the chart's HTTP ETag.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -42,6 +52,14 @@ GRADE_COLOURS = {4: "#1b7837", 3: "#5aae61", 2: "#e08214", 1: "#b2182b"}
 OWN_COLOUR = "#2c3e70"
 PREDECESSOR_COLOUR = "#7f7f7f"
 FORMATS = ("png", "svg")
+# Event kinds a chart reads (graded inspections, visits, reorganisations): a timeline read with
+# only these skips the press, thousands of rows for a large authority.
+CHART_KINDS = frozenset({"inspection", "visit", "reorganisation"})
+# A change to the drawing code or to matplotlib changes every fingerprint, so an ETag a
+# browser kept from an older version never matches a chart drawn differently.
+_DRAWING_VERSION = hashlib.sha256(
+    Path(__file__).read_bytes() + matplotlib.__version__.encode()
+).hexdigest()[:16]
 
 
 def _field(event: Any, name: str) -> Any:
@@ -62,6 +80,82 @@ def graded_points(events: Sequence[Any]) -> list[tuple[date, int, str | None]]:
                 (_as_date(_field(e, "date")), LEVELS[grade], _field(e, "via_predecessor"))
             )
     return sorted(points, key=lambda p: p[0])
+
+
+def _reorganisations(events: Sequence[Any]) -> list[date]:
+    """Dates of the authority's own reorganisations (a predecessor's are not drawn)."""
+    return [
+        _as_date(_field(e, "date"))
+        for e in events
+        if _field(e, "kind") == "reorganisation" and not _field(e, "via_predecessor")
+    ]
+
+
+def _end(points: list[tuple[date, int, str | None]], today: date | None) -> date:
+    """Where the last step stops: today, or the last point if it is later."""
+    return max([today or date.today(), *(p[0] for p in points)])
+
+
+def chart_fingerprint(
+    title: str,
+    events: Sequence[Any],
+    fmt: str,
+    *,
+    name_of: Callable[[str], str] = str,
+    today: date | None = None,
+) -> str:
+    """A digest of everything draw_rating_chart reads: equal fingerprints, equal bytes."""
+    points = graded_points(events)
+    names = sorted({(via, name_of(via)) for _, _, via in points if via})
+    inputs = (
+        _DRAWING_VERSION,
+        fmt,
+        title,
+        points,
+        sorted(_reorganisations(events)),
+        _end(points, today),
+        names,
+    )
+    return hashlib.sha256(repr(inputs).encode()).hexdigest()[:32]
+
+
+class ChartCache:
+    """Rendered charts by fingerprint, least recently used dropped first once there are more
+    than `max_entries` or they hold more than `max_bytes`. Thread-safe: the web app serves
+    from a thread pool. Two requests missing the same chart at once both draw it (the same
+    bytes); that is rarer and cheaper than holding a lock while matplotlib draws."""
+
+    def __init__(self, max_entries: int = 512, max_bytes: int = 48 * 2**20) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, bytes] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get_or_render(self, fingerprint: str, render: Callable[[], bytes]) -> bytes:
+        with self._lock:
+            body = self._entries.get(fingerprint)
+            if body is not None:
+                self._entries.move_to_end(fingerprint)
+                self.hits += 1
+                return body
+            self.misses += 1
+        body = render()
+        with self._lock:
+            if fingerprint not in self._entries:
+                self._entries[fingerprint] = body
+                self._bytes += len(body)
+            while self._entries and (
+                len(self._entries) > self.max_entries or self._bytes > self.max_bytes
+            ):
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= len(dropped)
+        return body
 
 
 def rating_chart(
@@ -94,13 +188,10 @@ def draw_rating_chart(
     """Draw the chart; `name_of` turns a predecessor's code into the name shown in the legend."""
     fig = Figure(figsize=(9, 3.8), dpi=100)
     ax = fig.add_subplot()
+    # What is read here must be what chart_fingerprint digests.
     points = graded_points(events)
-    end = max([today or date.today(), *(p[0] for p in points)])
-    reorganisations = [
-        _as_date(_field(e, "date"))
-        for e in events
-        if _field(e, "kind") == "reorganisation" and not _field(e, "via_predecessor")
-    ]
+    end = _end(points, today)
+    reorganisations = _reorganisations(events)
     if not points:
         ax.text(
             0.5,

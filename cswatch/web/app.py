@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cswatch.charts import ChartCache
 from cswatch.web.templating import environment
 from cswatch.web.views import BadRequest, NotFound
 from storage import Archive
@@ -106,6 +107,8 @@ def create_app(archive_url: str | None = None, *, exports_dir: Path | str | None
         redoc_url=None,
     )
     app.state.archive = archive
+    # Rendered rating charts, keyed by what they show (see cswatch.charts.ChartCache).
+    app.state.chart_cache = ChartCache()
     app.state.exports_dir = Path(exports_dir).resolve() if exports_dir else None
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

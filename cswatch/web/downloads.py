@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.background import BackgroundTask
 
-from cswatch.charts import rating_chart
+from cswatch.charts import CHART_KINDS, chart_fingerprint, rating_chart
 from cswatch.exports import (
     MEDIA_TYPES,
     UnsafePath,
@@ -43,16 +44,33 @@ def _attachment(name: str) -> dict[str, str]:
     return {"content-disposition": f'attachment; filename="{name}"'}
 
 
+def _etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 If-None-Match: `*` or a list of (possibly weak) tags, compared weakly."""
+    if not if_none_match:
+        return False
+    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in tags or etag in tags
+
+
 @router.get("/authorities/{ref}/chart.{fmt}", summary="Rating-history step chart (PNG or SVG)")
 def chart(request: Request, ref: str, fmt: str) -> Response:
     if fmt not in ("png", "svg"):
         raise views.NotFound(f"no chart format {fmt!r}: use chart.png or chart.svg")
     a = views.resolve(ref)
-    events = request.app.state.archive.timeline(a.code)
-    body = rating_chart(a.name, events, fmt, name_of=authority_name)
-    headers = {"cache-control": "no-cache"}
+    events = request.app.state.archive.timeline(a.code, kinds=set(CHART_KINDS))
+    today = date.today()
+    fingerprint = chart_fingerprint(a.name, events, fmt, name_of=authority_name, today=today)
+    # no-cache: a browser keeps the chart but asks each time, so a new inspection shows at
+    # once; the answer is a 304 (no body, no drawing) while the chart is unchanged.
+    headers = {"cache-control": "no-cache", "etag": f'"{fingerprint}"'}
     if fmt == "svg":
         headers["content-security-policy"] = SVG_CSP
+    if _etag_matches(request.headers.get("if-none-match"), headers["etag"]):
+        return Response(status_code=304, headers=headers)
+    body = request.app.state.chart_cache.get_or_render(
+        fingerprint,
+        lambda: rating_chart(a.name, events, fmt, name_of=authority_name, today=today),
+    )
     return Response(body, media_type=MEDIA_TYPES[fmt], headers=headers)
 
 
