@@ -13,10 +13,19 @@ Matching rules (why: most place names are also other things):
   a trust name make it the council; "University", "Police", "NHS", "Hospital", "Crown Court",
   "United", "City"/"County" without "Council", newspaper titles ("Mail", "Echo") make it some
   other body, and the match is dropped (Durham University, Hull City, Birmingham Mail).
+- Any other capitalised word glued after the name makes it part of a different name: a
+  neighbourhood of another authority ("Halton Moor", "Sefton Park"), a landmark ("Birmingham
+  New Street", "Greenwich Mean Time"), a club ("Hull KR"). Words that go with councils
+  ("Children's Services", "Labour", "MP") are allowed (place_context.AFTER_ALLOWED).
 - The word before can refuse it too: "New" (New York), "Greater" (Greater Manchester), a title
   ("Mr Bolton") or "University/Duke/Bishop of" (Archbishop of York).
+- The body is read before the title: a name it shows as a person's ("Thomas Telford") or as
+  part of another name ("Old Trafford", "Halton Moor") is refused in the title too, where
+  Title Case would hide that.
 - A place followed by ", Alabama" or another foreign place is dropped (Birmingham, Alabama).
 - Regional words ("West Midlands", "Yorkshire") are not in the table, so never match.
+- "Westminster" (Parliament) and "the City of London" (the markets) count only when council-
+  styled, beside a children's-services phrase, or when the text also names the council.
 
 Resolution (name -> code):
 - A register alias is settled by the article's date (`published`, else today): "Dorset" in
@@ -25,17 +34,25 @@ Resolution (name -> code):
 - A district goes to the upper-tier authority of that date (Carlisle 2020 -> Cumbria, 2024 ->
   Cumberland). Districts whose names are also words, surnames or foreign places (Boston,
   Lincoln, Hart, Eden) count only when council-styled or when their county is also named.
+- A town inside a district resolves like the district (Aylesbury 2019 -> Buckinghamshire
+  County Council, 2021 -> Buckinghamshire Council).
 - A name shared by several authorities (Achieving for Children, bare "Richmond") goes to the
   candidates the text names in other ways, then to context cue words; failing both, every
-  candidate is tagged `mentioned` with a low score: never a guessed subject.
+  candidate is tagged `mentioned` with a low score: never a guessed subject. Shared among
+  several named councils, a trust's name scores as a list entry: it is about none of them.
 
 Subject scoring, per authority: title hit 3, opening sentence 2, each other hit 1, a
 children's-services phrase around the hit ("Birmingham's children's services", "Ofsted rated
 Kent", "children's services in Hull") 2, council style 0.5. Matches in a list (three or more
 names joined by commas/"and", or two after "such as"/"including") score 0.3 and get no bonus:
-a league table names councils, it is not about them. An authority is a subject when it scores
-at least 2, at least half the top score, and was named in the title, in a children's-services
-phrase, twice, or as the only authority in the opening. The rest are `mentioned`.
+a league table names councils, it is not about them. So do bare names in sports news (two
+sports cues and no children's-services word in the opening: "Newcastle beat Reading 2-1").
+A bare name that only locates another place ("Rochester, Kent", "a bridge near Shrewsbury")
+scores 1 and has no opening bonus; a children's-services phrase after "also" ("which also runs
+children's services in Kingston") is an aside and gives no bonus. An authority is a subject
+when it scores at least 2, at least half the top score, and was named in the title, in a
+children's-services phrase, twice, or as the only authority in the opening. The rest are
+`mentioned`.
 """
 
 from __future__ import annotations
@@ -82,6 +99,20 @@ _CAPITAL = re.compile(r"(?<![\w&])[A-Z]")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _CS_BEFORE_WORDS = ("child", "ofsted", "social", "safeguard", "foster", "adopt", "send", "care")
 _EXAMPLE_WORDS = ("such as", "ncluding", "among them", "for example", "e.g.")
+# Children's-services words that keep a text with sports cues from counting as sports news.
+_CS_WORDS = (
+    "foster",
+    "adopt",
+    "in care",
+    "care leaver",
+    "social work",
+    "children's services",
+    "childrens services",
+    "child protection",
+    "safeguard",
+    "ofsted",
+    "special educational",
+)
 _SPORTS_READ = 2000  # characters of title and text that decide whether a text is sports news
 _ALSO = re.compile(r"\balso\b", re.I)
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -425,10 +456,12 @@ def _next_word(text: str, end: int) -> str:
 
 
 def _sports(lower: str) -> bool:
-    """Whether a lower-cased text reads as sports reporting (place_context.SPORTS_CUE_WORDS).
-    Only the opening is read: a match report shows itself at once, and a long article costs
-    no more than a short one."""
+    """Whether a lower-cased text reads as sports news (place_context.SPORTS_CUE_WORDS) and not
+    as children's services news that mentions a club. Only the opening is read: a match report
+    shows itself at once, and a long article costs no more than a short one."""
     lower = lower[:_SPORTS_READ]
+    if any(w in lower for w in _CS_WORDS):  # "Wigan Athletic fans back fostering drive"
+        return False
     cues = [c for c, word in SPORTS_CUE_WORDS.items() if c in lower and word.search(lower)]
     if len(cues) != 1:
         return len(cues) >= 2

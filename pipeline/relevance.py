@@ -17,7 +17,10 @@ Out of scope:
   provision) — school words alone never make a story relevant, and they raise the bar.
 - Wales, Scotland and Northern Ireland: a story whose councils or regulators are from there
   (Cardiff Council, Care Inspectorate Wales, Glasgow's social work) and that names no English
-  authority as its subject.
+  authority as its subject; likewise places abroad named with their state or country
+  ("Worcester, Massachusetts", "Kingston, Jamaica").
+- Police stories: "county lines" and "exploitation" count only in a text that speaks of
+  children; a drugs raid is not a children's services story.
 
 Score: each distinct children's-services phrase counts 1 (2 in the title), capped; the
 relevant threshold is 1.5, raised by 1 for schools-only words and by 1 for off-topic council
