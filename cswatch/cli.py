@@ -126,7 +126,12 @@ def authorities(fmt: str, current: bool) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl"]),
+    default="json",
+    show_default=True,
+    help="json: one object (a list for several files); jsonl: one line a file.",
 )
 @click.option("--with-text", is_flag=True, help="Include the extracted text.")
 def analyse(paths: tuple[str, ...], fmt: str, with_text: bool) -> None:
@@ -294,32 +299,9 @@ def timeline(
     emit(render_timeline(auth, events, fmt), output)
 
 
-@cli.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="json: the same facts for scripts and monitoring.",
-)
-@click.pass_obj
-def status(obj: Context, fmt: str) -> None:
-    """What the archive holds, the last and next run of each crawl, failing feeds and
-    sources, and error counts.
-
-    \b
-    Examples:
-      cswatch status
-      cswatch status --format json | jq .documents
-    """
-    from cswatch.cli_ops import show_status
-
-    show_status(obj.archive(), fmt)
-
-
 from cswatch.cli_crawl import crawl, demo  # noqa: E402 - commands below cli
 from cswatch.cli_research import export, national, serve  # noqa: E402
+from cswatch.cli_status import feeds, runs, status  # noqa: E402
 
 cli.add_command(crawl)
 cli.add_command(demo)
@@ -327,6 +309,9 @@ cli.add_command(demo)
 cli.add_command(export)
 cli.add_command(national)
 cli.add_command(serve)
+cli.add_command(status)
+cli.add_command(runs)
+cli.add_command(feeds)
 
 from cswatch.cli_ops import (  # noqa: E402 - operators' commands
     crawl_jobs,

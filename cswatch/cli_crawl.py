@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from cswatch.output import format_option
+
 if TYPE_CHECKING:
     from cswatch.cli import Context
 
@@ -24,12 +26,9 @@ progress_option = click.option(
     help="Live counts on stderr — bar: a live display; log: a line every 30 s; none. auto: bar "
     "when stderr is a terminal, else log (none with --verbose). Never written to stdout.",
 )
-report_format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
+report_format_option = format_option(
+    "table",
+    "json",
     help="table: a summary on stderr; json: each run's counts on stdout, for scripts.",
 )
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")

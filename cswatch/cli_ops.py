@@ -1,5 +1,6 @@
-"""Operators' commands: `cswatch schedule`, `cswatch reprocess`, `cswatch status` (registered
-at the end of cswatch/cli.py). Thin: the work is in crawlers/, storage/ and cswatch/ops_*."""
+"""Operators' commands: `cswatch schedule`, `cswatch reprocess`, and scale-out's `cswatch seed`
+and `cswatch worker` (registered at the end of cswatch/cli.py; `status`, `runs` and `feeds`
+are in cswatch/cli_status.py). Thin: the work is in crawlers/ and storage/."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Any
 import click
 from rich.console import Console
 
-from cswatch.output import dumps
+from cswatch.cli_crawl import progress_option, report_format_option
+from cswatch.output import dumps, format_option
 
 err = Console(stderr=True)
 
@@ -34,12 +36,23 @@ warc_dir_option = click.option(
 
 @click.command()
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only captures fetched since.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@format_option(
+    "table",
+    "json",
+    help="json: the report on stdout for scripts (progress, on a terminal, is on stderr).",
+)
 @warc_dir_option
 @click.pass_obj
 def reprocess(obj: Any, since: datetime | None, fmt: str, warc_dir: str | None) -> None:
     """Rebuild documents, tags, inspections and events from the stored captures with the
-    current parsers. No network. Safe to re-run: unchanged documents are left alone."""
+    current parsers. No network. Safe to re-run: unchanged documents are left alone.
+
+    \b
+    Examples:
+      cswatch reprocess
+      cswatch reprocess --since 2025-01-01 --format json | jq .documents_by_kind
+      cswatch --db sqlite:////data/cswatch.db reprocess --warc-dir /data/warc
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from storage.reprocess import reprocess as run
@@ -116,7 +129,13 @@ def schedule(
 @click.option("--sample-web", is_flag=True)
 @click.pass_obj
 def crawl_jobs(obj: Any, jobs: tuple[str, ...], sample_web: bool) -> None:
-    """One scheduled run (what `cswatch schedule` starts in a child process)."""
+    """One scheduled run (what `cswatch schedule` starts in a child process). Jobs are the
+    keys of [schedule.jobs] in sources.toml.
+
+    \b
+    Example:
+      cswatch crawl-jobs feeds listings --sample-web
+    """
     from crawlers.schedule import JOB_SPIDERS
     from cswatch.crawl_command import run_spiders
 
@@ -138,25 +157,60 @@ crawl_id_option = click.option(
 @click.command()
 @redis_option
 @crawl_id_option
-@click.option("--source", "sources", multiple=True, default=["ofsted"], show_default=True)
-@click.option("--authority", "authorities_", multiple=True, help="Limit to these authorities.")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    metavar="ofsted|press|all|KEY",
+    help="Source to queue (repeatable), as for `cswatch crawl`. Default: ofsted with "
+    "--authority, else all.",
+)
+@click.option(
+    "--authority",
+    "authorities_",
+    multiple=True,
+    help="Limit the Ofsted start requests to these authorities (repeatable).",
+)
+@format_option("table", "json", help="json: {spider: start requests queued} on stdout.")
 def seed(
-    redis_url: str, crawl_id: str, sources: tuple[str, ...], authorities_: tuple[str, ...]
+    redis_url: str,
+    crawl_id: str,
+    sources: tuple[str, ...],
+    authorities_: tuple[str, ...],
+    fmt: str,
 ) -> None:
-    """Push a crawl's start requests into Redis for `cswatch worker` processes to share."""
+    """Push a crawl's start requests into Redis for `cswatch worker` processes to share.
+
+    \b
+    Examples:
+      cswatch seed --redis redis://127.0.0.1:6379/0 --crawl-id 2025-06-01 --source all
+      cswatch seed --redis redis://127.0.0.1:6379/0 --crawl-id kent --authority Kent
+    """
     from crawlers.distributed import seed as push
     from cswatch.cli import resolve_authority
-    from cswatch.crawl_command import spider_arguments
+    from cswatch.crawl_command import chosen_sources, spider_arguments
 
-    spiders = spider_arguments(list(sources), [resolve_authority(a) for a in authorities_])
-    for name, count in push(redis_url, crawl_id, spiders).items():
+    authorities = [resolve_authority(a) for a in authorities_]
+    spiders = spider_arguments(chosen_sources(list(sources), authorities), authorities)
+    queued = push(redis_url, crawl_id, spiders)
+    if fmt == "json":
+        click.echo(dumps(queued))
+        return
+    for name, count in queued.items():
         err.print(f"{name}: {count} start requests queued under cswatch:{crawl_id}:{name}:*")
 
 
 @click.command()
 @redis_option
 @crawl_id_option
-@click.option("--spider", "spiders", multiple=True, default=["ofsted", "feeds", "listings"])
+@click.option(
+    "--spider",
+    "spiders",
+    multiple=True,
+    default=["ofsted", "feeds", "listings"],
+    show_default=True,
+    help="Spiders this worker runs (repeatable); each takes only its own queue's requests.",
+)
 @click.option(
     "--idle-close",
     type=click.IntRange(1),
@@ -166,6 +220,8 @@ def seed(
 )
 @click.option("--sampleweb-url", default=None, help="Route requests to this sample web (tests).")
 @warc_dir_option
+@report_format_option
+@progress_option
 @click.pass_obj
 def worker(
     obj: Any,
@@ -175,88 +231,38 @@ def worker(
     idle_close: int,
     sampleweb_url: str | None,
     warc_dir: str | None,
+    fmt: str,
+    progress_mode: str,
 ) -> None:
     """One crawler process of a shared crawl: takes requests from the Redis queue seeded by
-    `cswatch seed`, stores into the shared archive (--db postgresql+psycopg://...)."""
+    `cswatch seed`, stores into the shared archive (--db postgresql+psycopg://...). Exit
+    status 2 when a run failed outright.
+
+    \b
+    Examples:
+      cswatch worker --redis redis://redis.internal:6379/0 --crawl-id 2025-06-01
+      cswatch worker --redis redis://127.0.0.1:6379/0 --crawl-id kent --spider ofsted --format json
+    """
     from crawlers.distributed import redis_overrides
     from crawlers.runner import run_crawl
-    from cswatch.crawl_command import print_reports
+    from cswatch.crawl_command import print_reports, reports_json
+    from cswatch.crawl_progress import crawl_progress
 
     _warc_dir(warc_dir)
     obj.archive().close()
-    reports = run_crawl(
-        {name: {} for name in spiders},
-        db_url=obj.db,
-        sampleweb_url=sampleweb_url,
-        overrides=redis_overrides(redis_url, crawl_id, idle_close),
-    )
-    print_reports(reports)
-    sys.exit(2 if any(r.status == "failed" for r in reports) else 0)
-
-
-def status_report(archive: Any) -> dict[str, Any]:
-    """What `cswatch status --format json` prints."""
-    from datetime import UTC, timedelta
-
-    from crawlers.scheduler import next_runs
-    from storage import runs
-
-    def run_json(run: Any) -> dict[str, Any] | None:
-        if run is None:
-            return None
-        return {
-            "id": run.id,
-            "source": run.source,
-            "started_at": run.started_at,
-            "finished_at": run.finished_at,
-            "status": run.status,
-            **run.counts,
-        }
-
-    week_ago = datetime.now(UTC) - timedelta(days=7)
-    return {
-        "archive": archive.stats(),
-        "sources": {
-            name: {**info, "last_run": run_json(info["last_run"])}
-            for name, info in next_runs(archive).items()
-        },
-        "failing_sources": runs.failing_sources(archive),
-        "failing_feeds": runs.failing_feeds(archive),
-        "errors_last_7_days": runs.errors_by_kind(archive, week_ago),
-        "runs": [run_json(r) for r in runs.recent_runs(archive)],
-    }
-
-
-def show_status(archive: Any, fmt: str) -> None:
-    from cswatch.summary import print_stats
-
-    data = status_report(archive)
+    with crawl_progress(progress_mode, console=err) as on_progress:
+        reports = run_crawl(
+            {name: {} for name in spiders},
+            db_url=obj.db,
+            sampleweb_url=sampleweb_url,
+            overrides=redis_overrides(redis_url, crawl_id, idle_close),
+            progress=on_progress,
+        )
     if fmt == "json":
-        click.echo(dumps(data))
-        return
-    out = Console()
-    print_stats(data["archive"], out)
-    out.print("[bold]crawls[/bold]")
-    for name, info in data["sources"].items():
-        last = info["last_run"]
-        when = f"{last['started_at']:%Y-%m-%d %H:%M}Z {last['status']}" if last else "never"
-        out.print(
-            f"  {name} ({info['cadence']}): last {when}; next {info['next_run']:%Y-%m-%d %H:%M}Z"
-        )
-        if last:
-            errors = ", ".join(f"{k} {v}" for k, v in sorted(last["errors_by_kind"].items()))
-            out.print(
-                f"    {last.get('requests', 0)} requests, {last.get('not_modified', 0)} not "
-                f"modified, {last.get('documents_new', 0)} new documents; "
-                f"errors: {errors or 'none'}"
-            )
-    if data["failing_sources"]:
-        out.print(f"[red]failing sources:[/red] {', '.join(data['failing_sources'])}")
-    for feed in data["failing_feeds"]:
-        out.print(
-            f"[red]failing feed[/red] {feed['url']}: {feed['failures']}× {feed['last_error']}"
-        )
-    out.print(f"errors in the last 7 days: {data['errors_last_7_days'] or 'none'}")
+        click.echo(reports_json(reports))
+    else:
+        print_reports(reports)
+    sys.exit(2 if any(r.status == "failed" for r in reports) else 0)
 
 
 def main() -> None:  # pragma: no cover - convenience for `python -m cswatch.cli_ops`

@@ -104,6 +104,7 @@ def export(
     type=click.Choice(["table", "csv", "json"]),
     default="table",
     show_default=True,
+    help="json: a list of objects, one an authority; csv: spreadsheets.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file.")
 @click.pass_obj

@@ -18,7 +18,9 @@ from pipeline.authorities import Authority
 # names all of the latter at once, "all" every source.
 PRESS_SOURCES = load_sources()
 SOURCES = {"all", "ofsted", "press", *PRESS_SOURCES}
-console = Console(stderr=True)
+# soft_wrap on every print: one line per message in a log file, whatever its length (the
+# terminal wraps on screen); rich would otherwise break lines at 80 columns off a terminal.
+console = Console(stderr=True, soft_wrap=True)
 
 
 def chosen_sources(sources: list[str], authorities: list[Authority]) -> list[str]:

@@ -6,14 +6,28 @@ import csv
 import dataclasses
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+import click
 from rich.console import Console
 from rich.table import Table
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def format_option(*choices: str, help: str) -> Callable[[Any], Any]:
+    """The `--format` option of a command that prints rows or a report: the first choice is
+    the default; the value reaches the command as `fmt`."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
 
 
 def _field_names(cls: type) -> tuple[str, ...]:
