@@ -41,11 +41,14 @@ def evaluate(path: Path = CASES) -> None:
     cases = load(path)
     print(f"== {path.name}")
     tp = fp = fn = right = 0
+    named = found = 0  # labelled mentions, and those tagged in either role
     for c in cases:
         on = date.fromisoformat(c["published"]) if c["published"] else None
         tags = tag_authorities(c["title"], c["text"], published=on)
         got = {t.code for t in tags if t.role == SUBJECT}
         want = set(c["subjects"])
+        named += len(c["mentioned"])
+        found += len(set(c["mentioned"]) & {t.code for t in tags})
         tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
         relevant = assess_relevance(c["title"], c["text"], tags=tags).relevant
         right += relevant == c["relevant"]
@@ -57,6 +60,7 @@ def evaluate(path: Path = CASES) -> None:
     f1 = 2 * precision * recall / (precision + recall)
     print(f"cases {len(cases)}  subject F1 {f1:.3f} (P {precision:.3f} R {recall:.3f})")
     print(f"relevance accuracy {right / len(cases):.3f}")
+    print(f"labelled mentions tagged (either role) {found}/{named}")
 
 
 def article(words: int = 5000) -> tuple[str, str]:

@@ -334,7 +334,8 @@ def _risky(hit: _Hit) -> bool:
     """A name that counts only when the text also names its authority plainly (module doc)."""
     key = _key(hit.span)
     if key in RISKY_NAMES:  # "Westminster" the Parliament, "the City of London" the markets
-        return not hit.styled and not hit.strong
+        # ... but in a list of authorities ("Kensington and Chelsea, Westminster, ...") a council
+        return not (hit.styled or hit.strong or hit.listed)
     district_only = hit.entry.district is not None and not hit.entry.codes
     return district_only and not hit.styled and key in RISKY_DISTRICTS
 
