@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import pty
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 from rich.console import Console
@@ -115,3 +118,51 @@ def test_none_and_verbose_show_nothing() -> None:
         assert callback is None
     with progress_display("auto", verbose=True, console=console) as callback:
         assert callback is None  # Scrapy's own log is the progress
+
+
+def run_with_terminal_stderr(*args: str, db: Path) -> tuple[str, str]:
+    """Run cswatch with stderr on a pseudo-terminal (as at an operator's shell) and stdout on
+    a pipe (as into jq): `--progress auto` must draw on the terminal and leave stdout alone."""
+    master, slave = pty.openpty()
+    chunks: list[bytes] = []
+
+    def drain() -> None:  # a full pty buffer would block the child's writes
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: the child closed its end
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    env = dict(os.environ, CSWATCH_DB=f"sqlite:///{db}", COLUMNS="100", TERM="xterm")
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "cswatch.cli", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=slave,
+            timeout=180,
+        )
+    finally:
+        os.close(slave)
+    reader.join(timeout=10)
+    os.close(master)
+    assert proc.returncode == 0, b"".join(chunks)[-2000:]
+    return proc.stdout.decode(), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_on_a_terminal_progress_draws_on_stderr_and_json_stays_parseable(tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    args = ["crawl", "--sample-web", "--authority", "Birmingham", "--format", "json"]
+    stdout, terminal = run_with_terminal_stderr(*args, db=db)
+    [report] = json.loads(stdout)
+    assert report["spider"] == "ofsted" and report["counts"]["documents_new"] >= 5
+    assert "req ·" in terminal and "ofsted" in terminal
+    # reprocess draws its own bar on a terminal, with the same promise about stdout.
+    stdout, _terminal = run_with_terminal_stderr("reprocess", "--format", "json", db=db)
+    assert json.loads(stdout)["captures"] > 0
