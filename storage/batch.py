@@ -12,6 +12,10 @@ unchanged feed whose article is not in the archive is requested again, crawlers/
 One transaction per batch instead of four per page (capture, document, links, each with a
 BEGIN IMMEDIATE, a commit and a WAL write) and one fsync instead of one per page: on SQLite
 those per-page costs were a third of the storage time of a crawl (bench/RESULTS.md, Crawl).
+And set-wise statements rather than a dozen per page: the captures in three
+(CaptureStore.captures_in), a batch of new documents in about ten
+(storage/new_documents.py); a batch that changes stored documents or holds an inspection
+report is stored one document at a time, in the same transaction.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from pipeline.records import Document as DocumentRecord
 from storage import documents
 from storage.archive import Archive
 from storage.links import LinkResult, link_document, link_in
+from storage.new_documents import store_new
 from storage.results import StoreResult
 
 
@@ -51,7 +56,7 @@ def store_batch(archive: Archive, entries: Sequence[BatchEntry]) -> list[BatchRe
         return []
     try:
         with archive._tx() as conn:
-            results = [_store_one(archive, conn, e) for e in entries]
+            results = _store_all(archive, conn, entries)
             if archive.warc is not None:
                 archive.warc.sync()  # the records are durable before the rows commit
             return results
@@ -62,15 +67,29 @@ def store_batch(archive: Archive, entries: Sequence[BatchEntry]) -> list[BatchRe
         return [_store_alone(archive, e) for e in entries]
 
 
-def _store_one(archive: Archive, conn: Any, entry: BatchEntry) -> BatchResult:
-    capture_id = archive.capture_in(
-        conn, entry.capture, meta=entry.meta, request_headers=entry.request_headers
+def _store_all(archive: Archive, conn: Any, entries: Sequence[BatchEntry]) -> list[BatchResult]:
+    capture_ids = archive.captures_in(
+        conn, [(e.capture, e.meta, e.request_headers) for e in entries]
     )
-    if entry.document is None:
-        return BatchResult(capture_id)
-    stored = documents.store(conn, entry.document, capture_id)
+    results = [BatchResult(capture_id) for capture_id in capture_ids]
+    with_docs = [(k, e.document) for k, e in enumerate(entries) if e.document is not None]
+    fast = store_new(conn, [(doc, capture_ids[k]) for k, doc in with_docs])
+    for n, (k, doc) in enumerate(with_docs):
+        if fast is not None:
+            stored, linked = fast[n]
+        else:
+            stored, linked = _store_document(conn, doc, capture_ids[k])
+        results[k] = BatchResult(capture_ids[k], stored, linked)
+    return results
+
+
+def _store_document(
+    conn: Any, doc: DocumentRecord, capture_id: int
+) -> tuple[StoreResult, LinkResult | None]:
+    """One document after another: documents.store, then its links."""
+    stored = documents.store(conn, doc, capture_id)
     linked = link_in(conn, stored.document_id) if stored.status in ("new", "updated") else None
-    return BatchResult(capture_id, stored, linked)
+    return stored, linked
 
 
 def _store_alone(archive: Archive, entry: BatchEntry) -> BatchResult:

@@ -7,7 +7,7 @@ the archive's engine, write transactions, backend name and WARC store.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -18,6 +18,9 @@ from pipeline.records import Capture as CaptureRecord
 from storage.models import Capture
 from storage.results import CaptureInfo
 from storage.warc import WarcLocation, WarcStore
+
+# One fetch for `captures_in`: the capture, its WARC metadata, the request headers sent.
+CaptureEntry = tuple[CaptureRecord, Mapping[str, Any] | None, Mapping[str, str] | None]
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:
@@ -59,21 +62,36 @@ class CaptureStore:
         with self._tx() as conn:
             return self._insert_capture(conn, capture, values)
 
-    def capture_in(
-        self,
-        conn: Connection,
-        capture: CaptureRecord,
-        *,
-        meta: Mapping[str, Any] | None = None,
-        request_headers: Mapping[str, str] | None = None,
-    ) -> int:
-        """`record_capture` inside the caller's write transaction (storage/batch.py). The WARC
-        record is written but not fsynced: the caller must `warc.sync()` before it commits."""
-        found = conn.execute(_existing_capture(capture)).scalar()
-        if found is not None:
-            return found
-        values = self._capture_values(capture, meta, request_headers, sync=False)
-        return self._insert_capture(conn, capture, values)
+    def captures_in(self, conn: Connection, fetches: Sequence[CaptureEntry]) -> list[int]:
+        """`record_capture` for a whole batch, inside the caller's write transaction
+        (storage/batch.py), in three statements rather than two or three a capture: the
+        batch's known (url, sha256) pairs in one look-up, the new ones inserted in one
+        executemany, their ids read back in one more. Ids in the order given; the same fetch
+        twice in a batch is written once. The WARC records are written but not fsynced: the
+        caller must `warc.sync()` before it commits."""
+        table = Capture.__table__
+
+        def ids_of(urls: Iterable[str]) -> dict[tuple[str, str], int]:
+            rows = conn.execute(
+                select(table.c.url, table.c.sha256, table.c.id).where(
+                    table.c.url.in_(sorted(set(urls)))
+                )
+            )
+            return {(url, sha): capture_id for url, sha, capture_id in rows}
+
+        keys = [(capture.url, capture.sha256) for capture, _, _ in fetches]
+        known = ids_of(url for url, _ in keys)
+        new: dict[tuple[str, str], dict[str, Any]] = {}
+        for key, (capture, meta, request_headers) in zip(keys, fetches, strict=True):
+            if key not in known and key not in new:
+                new[key] = self._capture_values(capture, meta, request_headers, sync=False)
+        if new:
+            # ON CONFLICT DO NOTHING: a concurrent worker may have stored one since our look
+            # (its WARC record is then an unindexed copy, which is harmless).
+            dialect = postgresql if self.backend == "postgresql" else sqlite
+            conn.execute(dialect.insert(table).on_conflict_do_nothing(), list(new.values()))
+            known |= ids_of(url for url, _ in new)
+        return [known[key] for key in keys]
 
     def _capture_values(
         self,

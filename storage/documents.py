@@ -130,6 +130,28 @@ def _subjects(doc: DocumentRecord) -> list[str]:
     return [t.code for t in tags]
 
 
+def document_events(
+    doc: DocumentRecord,
+    doc_id: int,
+    title: str,
+    duplicate_of: int | None,
+    inspection: InspectionFacts | None,
+) -> list[dict[str, Any]]:
+    """The event rows of a document as stored (`title` as in its row)."""
+    return derive_events(
+        document_id=doc_id,
+        kind=doc.kind,
+        title=title,
+        published=doc.published,
+        relevant=doc.relevant,
+        duplicate_of=duplicate_of,
+        subjects=_subjects(doc),
+        inspection=inspection,
+        url=doc.url,
+        source=doc.source,
+    )
+
+
 def _inspection_row(doc_id: int, doc: DocumentRecord) -> dict[str, Any] | None:
     i = doc.inspection
     if i is None:
@@ -223,18 +245,7 @@ def store(conn: Connection, doc: DocumentRecord, capture_id: int | None) -> Stor
             insp["published"],
             {j["area"]: j["grade"] for j in judgements},
         )
-    events = derive_events(
-        document_id=doc_id,
-        kind=doc.kind,
-        title=values["title"],
-        published=doc.published,
-        relevant=doc.relevant,
-        duplicate_of=values["duplicate_of"],
-        subjects=_subjects(doc),
-        inspection=facts,
-        url=doc.url,
-        source=doc.source,
-    )
+    events = document_events(doc, doc_id, values["title"], values["duplicate_of"], facts)
     if events:
         conn.execute(insert(_event), events)
     return StoreResult(doc_id, status, values["duplicate_of"])  # type: ignore[arg-type]
@@ -330,18 +341,7 @@ def _bulk_batches(conn: Connection, docs: Iterable[DocumentRecord], batch_size: 
             events = [
                 e
                 for doc_id, d, r in zip(ids, batch, rows, strict=True)
-                for e in derive_events(
-                    document_id=doc_id,
-                    kind=d.kind,
-                    title=r["title"],
-                    published=d.published,
-                    relevant=d.relevant,
-                    duplicate_of=None,
-                    subjects=_subjects(d),
-                    inspection=facts.get(doc_id),
-                    url=d.url,
-                    source=d.source,
-                )
+                for e in document_events(d, doc_id, r["title"], None, facts.get(doc_id))
             ]
             if events:
                 conn.execute(insert(_event), events)

@@ -19,8 +19,9 @@ any time: every function recomputes from what is stored, so re-runs change nothi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, or_, select, update
@@ -97,9 +98,8 @@ def _find_original(conn: Connection, doc: Any) -> tuple[int | None, str | None]:
     """The earliest original this document repeats (`doc` is its document row)."""
     published = doc.published
     older = [_doc.c.id < doc.id, _doc.c.duplicate_of.is_(None), _doc.c.kind.in_(PRESS_KINDS)]
-    key = dedupe.story_key(doc.title, doc.source_key, published)
-    if key is not None:
-        # The source is compared here, not in SQL: with both equalities SQLite walked the
+    if dedupe.story_key(doc.title, doc.source_key, published) is not None:
+        # The source is compared in Python, not in SQL: with both equalities SQLite walked the
         # source_key index (every document of the source, so a crawl went quadratic) rather
         # than the published one (that day's documents); bench/RESULTS.md, Crawl.
         same_day = conn.execute(
@@ -107,11 +107,9 @@ def _find_original(conn: Connection, doc: Any) -> tuple[int | None, str | None]:
             .where(*older, _doc.c.published == published)
             .order_by(_doc.c.id)
         ).all()
-        for other in same_day:
-            if other.source_key != doc.source_key:
-                continue
-            if dedupe.story_key(other.title, doc.source_key, published) == key:
-                return other.id, "same_story"
+        found = same_story(doc.title, doc.source_key, published, same_day)
+        if found is not None:
+            return found, "same_story"
     fp = doc.fingerprint
     if fp is None:
         return None, None
@@ -128,19 +126,58 @@ def _find_original(conn: Connection, doc: Any) -> tuple[int | None, str | None]:
     candidates = conn.execute(
         select(_doc.c.id, _doc.c.fingerprint).where(*older, *window).order_by(_doc.c.id)
     ).all()
+    found = nearest_copy(fp, candidates)
+    return (found, "near_duplicate") if found is not None else (None, None)
+
+
+# The decisions themselves, apart from how the candidates were fetched: one document at a time
+# (above) or a whole crawl batch at once (storage/new_documents.py) decide alike.
+
+
+def same_story(
+    title: str, source_key: str | None, published: Any, same_day: Iterable[Any]
+) -> int | None:
+    """The first of `same_day` — (id, title, source_key) of older originals published that
+    day, in id order — that is the same story by pipeline.dedupe.story_key."""
+    key = dedupe.story_key(title, source_key, published)
+    if key is None:
+        return None
+    for other_id, other_title, other_source in same_day:
+        if other_source != source_key:
+            continue
+        if dedupe.story_key(other_title, source_key, published) == key:
+            return other_id
+    return None
+
+
+def nearest_copy(fingerprint: int, candidates: Iterable[Any]) -> int | None:
+    """Of `candidates` — (id, fingerprint) of older originals in the syndication window — the
+    closest within NEAR_DUPLICATE_BITS (the earliest on a tie)."""
     best = min(
-        ((dedupe.hamming(fp, c.fingerprint), c.id) for c in candidates),
+        ((dedupe.hamming(fingerprint, fp), other_id) for other_id, fp in candidates),
         default=None,
     )
     if best is not None and best[0] <= dedupe.NEAR_DUPLICATE_BITS:
-        return best[1], "near_duplicate"
-    return None, None
+        return best[1]
+    return None
+
+
+def closest_inspection(
+    when: date, found: Iterable[Any], grades: dict[int, set[str]], reported: set[str]
+) -> int | None:
+    """Of `found` — (id, published) of the authority's inspections around a story dated
+    `when`, in id order — the one published closest to it whose headline grade the story
+    reports (the earliest on a tie)."""
+    fitting = [f for f in found if grades.get(f[0], set()) & reported]
+    if not fitting:
+        return None
+    return min(fitting, key=lambda f: abs((when - f[1]).days))[0]
 
 
 # ------------------------------------------------------------------ press ↔ inspection ---
 
 
-def _overall_grades(conn: Connection, inspection_ids: list[int]) -> dict[int, set[str]]:
+def overall_grades(conn: Connection, inspection_ids: list[int]) -> dict[int, set[str]]:
     """Each inspection's headline grade (overall effectiveness; every grade when it has
     none, as in SEND and the 2026 framework)."""
     grades: dict[int, dict[str, str]] = {}
@@ -172,18 +209,17 @@ def _link_story(conn: Connection, document_id: int) -> int:
         match = None
         if reported:
             found = conn.execute(
-                select(_insp.c.id, _insp.c.published).where(
+                select(_insp.c.id, _insp.c.published)
+                .where(
                     _insp.c.authority_code == ev.authority_code,
                     _insp.c.published.between(
                         ev.date - INSPECTION_BEFORE, ev.date + INSPECTION_AFTER
                     ),
                 )
+                .order_by(_insp.c.id)
             ).all()
-            grades = _overall_grades(conn, [f.id for f in found]) if found else {}
-            fitting = [f for f in found if grades.get(f.id, set()) & reported]
-            if fitting:
-                # The inspection published closest to the story.
-                match = min(fitting, key=lambda f: abs((ev.date - f.published).days)).id
+            grades = overall_grades(conn, [f.id for f in found]) if found else {}
+            match = closest_inspection(ev.date, found, grades, reported)
         conn.execute(update(_event).where(_event.c.id == ev.id).values(inspection_id=match))
         linked += match is not None
     return linked
