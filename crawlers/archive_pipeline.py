@@ -2,14 +2,20 @@
 with the same pure functions `cswatch analyse` uses, store the document, and record every
 failure with its reason so the crawl goes on.
 
-Off the reactor, in batches. Analysis (trafilatura, dates, attribution) and storage run in
-one writer thread, so the reactor keeps downloading meanwhile; fetched pages are gathered
-into batches (BATCH_SIZE pages, or what arrived within BATCH_WAIT seconds) that storage
-writes in one transaction with one WARC fsync (storage/batch.py, which states what a crash
-can lose). One thread, not a pool: storage is a single writer anyway, and on two cores a
-second analysing thread only fights the reactor for the GIL. `process_item` returns once its
-page is stored, so Scrapy's scraper limits (CONCURRENT_ITEMS, the active-size cap) bound
-what waits in memory.
+Off the reactor, in batches, in another process. Fetched pages are gathered into batches
+(BATCH_SIZE pages, or what arrived within BATCH_WAIT seconds) and handed to the store worker
+(crawlers/store_worker.py), a child process that analyses them (trafilatura, dates,
+attribution) and stores them in one transaction with one WARC fsync (storage/batch.py, which
+states what a crash can lose). The crawl is CPU-bound: in this process analysis and storage
+only took turns with the reactor for the GIL, while the second core idled. A writer thread
+here sends the batches in order and waits for each answer, so everything else the pipeline
+writes (feed polls, fetch errors, the run) stays in order with them. A child that dies on a
+page is replaced and the batch retried page by page: the page that kills it is stored as a
+capture and recorded as a `worker_crashed` error, and the crawl goes on.
+
+`process_item` returns once its page is stored, so Scrapy's scraper limits (CONCURRENT_ITEMS,
+the active-size cap) bound what waits in memory. An in-memory SQLite archive cannot be shared
+with another process (or thread): it is analysed and stored on the reactor, as before.
 """
 
 from __future__ import annotations
@@ -30,7 +36,16 @@ from crawlers.feed_items import FeedPolled
 from crawlers.feed_recording import record_feed_poll
 from crawlers.items import Fetched, FetchFailed
 from crawlers.source_stats import PREFIX, by_source
-from pipeline.analyse import AnalyseError, analyse_capture
+from crawlers.store_worker import (
+    Outcome,
+    PageFailure,
+    StoreWorker,
+    WorkerCrashed,
+    acquire,
+    analyse_and_store,
+    release,
+    warc_meta,
+)
 from pipeline.authorities import register
 from storage.archive import Archive
 from storage.batch import BatchEntry, BatchResult, store_batch
@@ -41,6 +56,8 @@ log = logging.getLogger(__name__)
 # gained little more in bench/crawl.py; the wait keeps a slow crawl committing steadily.
 BATCH_SIZE = 64
 BATCH_WAIT = 0.25
+# The error kind of a page the store worker died on (crawlers/store_worker.py).
+WORKER_CRASHED = "worker_crashed"
 
 
 class ArchivePipeline:
@@ -50,6 +67,7 @@ class ArchivePipeline:
         self._pending: list[tuple[Fetched, Deferred]] = []
         self._timer: IDelayedCall | None = None
         self._writer: ThreadPool | None = None
+        self._worker: StoreWorker | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -68,6 +86,8 @@ class ArchivePipeline:
         if not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")):
             self._writer = ThreadPool(1, 1, name="cswatch-archive-writer")
             self._writer.start()
+            # Started now, so it imports the pipeline while the first pages download.
+            self._worker = acquire(self.archive)
 
     async def close_spider(self) -> None:
         await maybe_deferred_to_future(self._flush())
@@ -78,6 +98,9 @@ class ArchivePipeline:
             if self._writer is not None:
                 self._writer.stop()
                 self._writer = None
+            if self._worker is not None:
+                release(self._worker)
+                self._worker = None
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, FetchFailed):
@@ -138,39 +161,42 @@ class ArchivePipeline:
 
         return d.addCallbacks(stored, failed)
 
-    def _analyse_and_store(
-        self, items: list[Fetched]
-    ) -> list[tuple[BatchResult, AnalyseError | None]]:
-        """In the writer thread: the pure pipeline for each page, then one storage batch."""
-        entries, failures = [], []
+    def _analyse_and_store(self, items: list[Fetched]) -> list[Outcome]:
+        """In the writer thread: the batch through the store worker (or, for an in-memory
+        archive, right here)."""
+        if self._worker is None:
+            return analyse_and_store(self.archive, self.run_id, items)
+        try:
+            return self._worker.store(self.run_id, items)
+        except WorkerCrashed as crash:
+            log.warning("%s; retrying its batch of %d one page at a time", crash, len(items))
+        outcomes: list[Outcome] = []
         for item in items:
-            doc, failure = None, None
-            if item.role != "listing":
-                capture = item.capture
-                try:
-                    doc = analyse_capture(
-                        capture, listing=item.listing, urn=item.urn, role=item.role
-                    )
-                except AnalyseError as exc:
-                    failure = exc
-            meta = {"role": item.role, "listing": item.listing, "urn": item.urn}
-            entries.append(BatchEntry(item.capture, meta, item.request_headers, doc))
-            failures.append(failure)
-        results = store_batch(self.archive, entries)
-        for item, failure in zip(items, failures, strict=True):
-            if failure is not None:
-                c = item.capture
-                self.archive.record_error(
-                    self.run_id, c.url, failure.kind, str(failure), c.status, item.listing
-                )
-        return list(zip(results, failures, strict=True))
+            try:
+                outcomes += self._worker.store(self.run_id, [item])
+            except WorkerCrashed as crash:
+                outcomes.append(self._store_crashed(item, crash))
+        return outcomes
 
-    def _account(self, item: Fetched, result: BatchResult, failure: AnalyseError | None) -> None:
+    def _store_crashed(self, item: Fetched, crash: WorkerCrashed) -> Outcome:
+        """A page the worker died on, alone: keep its capture (no document), record why."""
+        (result,) = store_batch(
+            self.archive,
+            [BatchEntry(item.capture, warc_meta(item), item.request_headers, None)],
+        )
+        c = item.capture
+        message = f"{crash} while analysing or storing this page"
+        self.archive.record_error(
+            self.run_id, c.url, WORKER_CRASHED, message, c.status, item.listing
+        )
+        return result, (WORKER_CRASHED, message)
+
+    def _account(self, item: Fetched, result: BatchResult, failure: PageFailure) -> None:
         """On the reactor: the run's counters for one stored page."""
         stats = self.crawler.stats
         capture = item.capture
         if failure is not None:
-            self._count_error(capture.url, failure.kind, str(failure), capture.source)
+            self._count_error(capture.url, *failure, capture.source)
             return
         if result.stored is None:
             return
