@@ -73,7 +73,13 @@ MIN_FINGERPRINT_WORDS = 60
 
 _MASK64 = (1 << 64) - 1
 _WORD = re.compile(r"\w+", re.UNICODE)
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+# Typographic quotes and dashes and their plain forms. Applied with str.replace: str.translate
+# with a mapping looks up every character in Python (0.6 ms on a 750-word article, 20x more).
+_QUOTES = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"))
+# Word hashes are memoised: a news vocabulary repeats from article to article, and blake2b per
+# word was half the fingerprint's cost. Cleared when full, so memory stays bounded.
+_WORD_HASHES: dict[str, int] = {}
+WORD_HASH_CACHE_MAX = 200_000
 
 
 # --------------------------------------------------------------------------- URLs ---
@@ -134,16 +140,42 @@ def url_key(url: str) -> str:
 
 def normalise_text(text: str) -> str:
     """Case, Unicode form, quote styles and whitespace made uniform."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_QUOTES).casefold()
-    return " ".join(text.split())
+    text = unicodedata.normalize("NFKC", text or "")
+    for fancy, plain in _QUOTES:
+        if fancy in text:
+            text = text.replace(fancy, plain)
+    return " ".join(text.casefold().split())
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+    return _hash_normalised(normalise_text(text))
+
+
+def content_keys(text: str) -> tuple[str, int | None]:
+    """(content_hash, fingerprint) of one text, normalising it once for both."""
+    norm = normalise_text(text)
+    return _hash_normalised(norm), _fingerprint_normalised(norm, 3)
+
+
+def _hash_normalised(norm: str) -> str:
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
 def _hash64(token: str) -> int:
     return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _word_hashes(words: list[str]) -> np.ndarray:
+    cache = _WORD_HASHES
+    if len(cache) > WORD_HASH_CACHE_MAX:
+        cache.clear()
+    out = []
+    for w in words:
+        h = cache.get(w)
+        if h is None:
+            h = cache[w] = _hash64(w)
+        out.append(h)
+    return np.array(out, dtype=np.uint64)
 
 
 # Odd 64-bit multipliers (from the golden ratio and splitmix64) that combine word hashes into
@@ -152,12 +184,10 @@ _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(
 
 
 def _shingle_hashes(words: list[str], shingle: int) -> np.ndarray:
-    """64-bit hashes of every `shingle`-word window: each distinct word is hashed once with
-    blake2b (stable across processes, unlike hash()), then windows are combined with
-    wrapping uint64 arithmetic in one vectorised pass."""
-    ids: dict[str, int] = {}
-    index = np.fromiter((ids.setdefault(w, len(ids)) for w in words), dtype=np.int64)
-    word_hash = np.fromiter((_hash64(w) for w in ids), dtype=np.uint64, count=len(ids))[index]
+    """64-bit hashes of every `shingle`-word window: words are hashed with blake2b (stable
+    across processes, unlike hash()), then windows are combined with wrapping uint64
+    arithmetic in one vectorised pass."""
+    word_hash = _word_hashes(words)
     n = len(words) - shingle + 1
     with np.errstate(over="ignore"):
         h = np.zeros(n, dtype=np.uint64)
@@ -184,7 +214,11 @@ def fingerprint(text: str, shingle: int = 3) -> int | None:
     a bit of the fingerprint is set where the votes are positive. The votes are summed as one
     (shingles x 64) matrix: a per-bit Python loop cost ~25 ms per article.
     """
-    words = _WORD.findall(normalise_text(text))
+    return _fingerprint_normalised(normalise_text(text), shingle)
+
+
+def _fingerprint_normalised(norm: str, shingle: int) -> int | None:
+    words = _WORD.findall(norm)
     if len(words) < MIN_FINGERPRINT_WORDS:
         return None
     hashes, counts = np.unique(_shingle_hashes(words, shingle), return_counts=True)
