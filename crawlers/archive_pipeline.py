@@ -40,15 +40,14 @@ from crawlers.store_worker import (
     Outcome,
     PageFailure,
     StoreWorker,
-    WorkerCrashed,
     acquire,
     analyse_and_store,
     release,
-    warc_meta,
+    store_pages,
 )
 from pipeline.authorities import register
 from storage.archive import Archive
-from storage.batch import BatchEntry, BatchResult, store_batch
+from storage.batch import BatchResult
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +55,6 @@ log = logging.getLogger(__name__)
 # gained little more in bench/crawl.py; the wait keeps a slow crawl committing steadily.
 BATCH_SIZE = 64
 BATCH_WAIT = 0.25
-# The error kind of a page the store worker died on (crawlers/store_worker.py).
-WORKER_CRASHED = "worker_crashed"
 
 
 class ArchivePipeline:
@@ -166,30 +163,7 @@ class ArchivePipeline:
         archive, right here)."""
         if self._worker is None:
             return analyse_and_store(self.archive, self.run_id, items)
-        try:
-            return self._worker.store(self.run_id, items)
-        except WorkerCrashed as crash:
-            log.warning("%s; retrying its batch of %d one page at a time", crash, len(items))
-        outcomes: list[Outcome] = []
-        for item in items:
-            try:
-                outcomes += self._worker.store(self.run_id, [item])
-            except WorkerCrashed as crash:
-                outcomes.append(self._store_crashed(item, crash))
-        return outcomes
-
-    def _store_crashed(self, item: Fetched, crash: WorkerCrashed) -> Outcome:
-        """A page the worker died on, alone: keep its capture (no document), record why."""
-        (result,) = store_batch(
-            self.archive,
-            [BatchEntry(item.capture, warc_meta(item), item.request_headers, None)],
-        )
-        c = item.capture
-        message = f"{crash} while analysing or storing this page"
-        self.archive.record_error(
-            self.run_id, c.url, WORKER_CRASHED, message, c.status, item.listing
-        )
-        return result, (WORKER_CRASHED, message)
+        return store_pages(self._worker, self.archive, self.run_id, items)
 
     def _account(self, item: Fetched, result: BatchResult, failure: PageFailure) -> None:
         """On the reactor: the run's counters for one stored page."""

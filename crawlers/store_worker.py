@@ -53,6 +53,8 @@ Outcome = tuple[BatchResult, PageFailure]
 # Seconds a batch may take per page before the child is presumed hung and killed. Ofsted
 # report PDFs take a second or two each; this only catches a child that will never answer.
 SECONDS_PER_PAGE = 120.0
+# The error kind of a page the store worker died on.
+WORKER_CRASHED = "worker_crashed"
 # Starting the child imports the whole pipeline (trafilatura, lxml, numpy, SQLAlchemy).
 START_TIMEOUT = 300.0
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,6 +116,33 @@ def analyse_and_store(
             c = item.capture
             archive.record_error(run_id, c.url, failure[0], failure[1], c.status, item.listing)
     return list(zip(results, failures, strict=True))
+
+
+def store_pages(
+    worker: StoreWorker, archive: Archive, run_id: int | None, items: Sequence[Fetched]
+) -> list[Outcome]:
+    """A batch through the worker. If the worker dies on it, the batch again one page at a
+    time (each in a new worker when the last one died), so a page that kills the worker costs
+    only itself: its capture is stored here, without a document, and a WORKER_CRASHED error
+    recorded. Storage is idempotent, so pages the dead worker had already stored are not
+    stored twice."""
+    try:
+        return worker.store(run_id, items)
+    except WorkerCrashed as crash:
+        log.warning("%s; retrying its batch of %d one page at a time", crash, len(items))
+    outcomes: list[Outcome] = []
+    for item in items:
+        try:
+            outcomes += worker.store(run_id, [item])
+        except WorkerCrashed as crash:
+            (result,) = store_batch(
+                archive, [BatchEntry(item.capture, warc_meta(item), item.request_headers)]
+            )
+            c = item.capture
+            message = f"{crash} on this page"
+            archive.record_error(run_id, c.url, WORKER_CRASHED, message, c.status, item.listing)
+            outcomes.append((result, (WORKER_CRASHED, message)))
+    return outcomes
 
 
 class StoreWorker:
