@@ -22,7 +22,7 @@ import heapq
 import json
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 if TYPE_CHECKING:
     from storage.facets import Filters
@@ -117,6 +117,10 @@ def matches(
     elif cap is not None:
         sql += " LIMIT :n"
         params["n"] = cap
+    return _fetch(conn, sql, params)
+
+
+def _fetch(conn: Connection, sql: str, params: dict[str, Any]) -> list[Match]:
     # Straight from the DBAPI cursor: a common word under a grade filter yields ~20,000
     # rows, and SQLAlchemy's row objects would add ~20 ms to a page.
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
@@ -137,12 +141,10 @@ def page_of(rows: list[Match], order: str, offset: int, limit: int) -> list[Matc
 
 def describe(conn: Connection, ids: list[int]) -> list[Match]:
     """published, kind and source of these documents, from the narrow covering index."""
-    rows = conn.execute(
-        text(
-            "SELECT d.id, 0.0, d.published, d.kind, d.source_key "
-            "FROM document AS d INDEXED BY ix_document_filter "
-            "WHERE d.id IN (SELECT value FROM json_each(:ids))"
-        ),
+    return _fetch(
+        conn,
+        "SELECT d.id, 0.0, d.published, d.kind, d.source_key "
+        "FROM document AS d INDEXED BY ix_document_filter "
+        "WHERE d.id IN (SELECT value FROM json_each(:ids))",
         {"ids": json.dumps(ids)},
     )
-    return [Match(*r) for r in rows]
