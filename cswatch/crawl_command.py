@@ -36,8 +36,8 @@ def chosen_sources(sources: list[str], authorities: list[Authority]) -> list[str
     press = [s for s in chosen if s in ("all", "press") or s in PRESS_SOURCES]
     if authorities and press:
         console.print(
-            f"note: --authority limits the Ofsted crawl only; {', '.join(press)} "
-            "crawl(s) every feed and listing page"
+            f"note: --authority limits only the Ofsted crawl; the press sources "
+            f"({', '.join(press)}) are crawled in full"
         )
     return chosen
 

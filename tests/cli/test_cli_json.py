@@ -109,3 +109,8 @@ def test_crawl_without_source_takes_every_source_or_ofsted_for_authorities():
 def test_an_unknown_source_lists_the_known_ones():
     with pytest.raises(click.BadParameter, match="known: all, bbc"):
         spider_arguments(["nosuch"], [])
+
+
+def test_authority_with_press_sources_says_press_is_not_limited(capsys):
+    assert chosen_sources(["press"], authorities("Kent")) == ["press"]
+    assert "press sources (press) are crawled in full" in capsys.readouterr().err
