@@ -190,6 +190,6 @@ def feeds(obj: Any, source: str | None, failing: bool, fmt: str) -> None:
     cols = ["source", "url", "last_poll", "next_poll", "interval_seconds", "failures"]
     if fmt == "csv":
         cols += ["last_error", "moved_to"]
-    else:
+    elif fmt == "table":
         rows = [_to_minutes(r, ("last_poll", "next_poll")) for r in rows]
     emit(render(rows, fmt, cols, title=f"{len(rows)} feeds"))

@@ -83,8 +83,8 @@ def describe_spiders(spiders: dict[str, dict[str, Any]]) -> str:
     parts = []
     for name, args in spiders.items():
         if name == "ofsted":
-            urns = args.get("urns")
-            what = f"{len(urns)} authorities" if urns else "every authority"
+            n = len(args.get("urns") or [])
+            what = "every authority" if n == 0 else "1 authority" if n == 1 else f"{n} authorities"
         else:
             what = args.get("sources", "").replace(",", ", ")
         parts.append(f"{name} ({what})" if what else name)

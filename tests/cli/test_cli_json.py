@@ -4,6 +4,7 @@ whatever progress is drawn on stderr meanwhile."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -11,7 +12,12 @@ import pytest
 from click.testing import CliRunner
 
 from cswatch.cli import cli
-from cswatch.crawl_command import PRESS_SOURCES, chosen_sources, spider_arguments
+from cswatch.crawl_command import (
+    PRESS_SOURCES,
+    chosen_sources,
+    describe_spiders,
+    spider_arguments,
+)
 from pipeline.authorities import register
 from tests.ops.helpers import cswatch
 
@@ -71,6 +77,8 @@ def test_feeds_json_has_every_configured_feed_and_its_poll(crawled):
     configured = {(s.key, url) for s in PRESS_SOURCES.values() for url in s.feeds}
     assert {(f["source"], f["url"]) for f in feeds} >= configured
     assert all(f["last_poll"] for f in feeds if f["source"])  # all polled by the crawl
+    # Full timestamps for scripts (the table shortens them to the minute for people).
+    assert all(datetime.fromisoformat(f["last_poll"]).tzinfo for f in feeds if f["source"])
     assert run_json(db, "feeds", "--failing") == [f for f in feeds if f["failures"]]
     one = next(iter(PRESS_SOURCES.values())).key
     assert {f["source"] for f in run_json(db, "feeds", "--source", one)} <= {one}
@@ -109,6 +117,13 @@ def test_crawl_without_source_takes_every_source_or_ofsted_for_authorities():
 def test_an_unknown_source_lists_the_known_ones():
     with pytest.raises(click.BadParameter, match="known: all, bbc"):
         spider_arguments(["nosuch"], [])
+
+
+def test_the_crawl_names_what_it_crawls():
+    assert describe_spiders({"ofsted": {"urns": ["80429"]}}) == "ofsted (1 authority)"
+    assert describe_spiders({"feeds": {"sources": "bbc,lgc"}, "ofsted": {}}) == (
+        "feeds (bbc, lgc), ofsted (every authority)"
+    )
 
 
 def test_authority_with_press_sources_says_press_is_not_limited(capsys):
