@@ -119,7 +119,9 @@ def canonical_url(url: str) -> str:
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not _is_tracking(k) and k.lower() not in AMP_PARAMS
     ]
-    return urlunsplit((scheme, host, path, urlencode(query), ""))
+    # Stripped again: dropping the fragment or query can leave white space at the end
+    # ("/a\x0c#top"), which the next call would strip, and a canonical URL must be a fixed point.
+    return urlunsplit((scheme, host, path, urlencode(query), "")).strip()
 
 
 def url_key(url: str) -> str:
