@@ -23,6 +23,8 @@ Matching rules (why: most place names are also other things):
   part of another name ("Old Trafford", "Halton Moor") is refused in the title too, where
   Title Case would hide that.
 - A place followed by ", Alabama" or another foreign place is dropped (Birmingham, Alabama).
+- A name glued by a hyphen to a place-name connector starts another place's name ("Bromley-
+  by-Bow", "Chester-le-Street"): only the whole name counts, when the index has it.
 - Regional words ("West Midlands", "Yorkshire") are not in the table, so never match.
 - "Westminster" (Parliament) and "the City of London" (the markets) count only when council-
   styled, beside a children's-services phrase, or when the text also names the council.
@@ -33,7 +35,9 @@ Resolution (name -> code):
   single successor ("Bournemouth" in 2022 -> BCP); a council-styled name is kept as written.
 - A district goes to the upper-tier authority of that date (Carlisle 2020 -> Cumbria, 2024 ->
   Cumberland). Districts whose names are also words, surnames or foreign places (Boston,
-  Lincoln, Hart, Eden) count only when council-styled or when their county is also named.
+  Lincoln, Hart, Eden) count only when council-styled, when their county is also named, or
+  in a sentence about children's services in a text that names a council ("A family hub has
+  opened in Scarborough ... the council said"); a namesake abroad has no council beside it.
 - A town inside a district resolves like the district (Aylesbury 2019 -> Buckinghamshire
   County Council, 2021 -> Buckinghamshire Council).
 - A name shared by several authorities (Achieving for Children, bare "Richmond") goes to the
@@ -52,7 +56,9 @@ scores 1 and has no opening bonus; a children's-services phrase after "also" ("w
 children's services in Kingston") is an aside and gives no bonus. An authority is a subject
 when it scores at least 2, at least half the top score, and was named in the title, in a
 children's-services phrase, twice, or as the only authority in the opening. The rest are
-`mentioned`.
+`mentioned`. A text with no council or children's-services word at all (place_context.
+COUNCIL_EVIDENCE: a tram crash in Croydon, a stabbing in Manchester, Halifax the bank, crowds
+in Windsor) only locates events: every authority it names is `mentioned`.
 """
 
 from __future__ import annotations
@@ -70,8 +76,11 @@ from pipeline.place_context import (
     BEFORE_REFUSE,
     COMMON_WORD_REFUSE,
     COMMON_WORDS,
+    COUNCIL_EVIDENCE,
+    COUNCIL_WORD,
     COUNCIL_WORDS,
     CS_AFTER,
+    CS_ANYWHERE,
     CS_BEFORE,
     FIRST_NAMES,
     FOREIGN_AFTER,
@@ -89,7 +98,7 @@ from pipeline.place_context import (
 from pipeline.records import AuthorityTag
 from pipeline.vocabulary import MENTIONED, SUBJECT
 
-__all__ = ["tag_authorities"]
+__all__ = ["names_english_place", "tag_authorities"]
 
 _FOLLOW = re.compile(r"(?:[ \t]+(?:[A-Z][\w'’-]*|and|of|the|&|for|on))*")
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
@@ -115,6 +124,7 @@ _CS_WORDS = (
 )
 _SPORTS_READ = 2000  # characters of title and text that decide whether a text is sports news
 _ALSO = re.compile(r"\balso\b", re.I)
+_SERVICE_NAME = re.compile(r"\b(?:children|childrens|trust|families)\b")  # on index keys
 _POSSESSIVE = re.compile(r"['’]s$")
 # A capitalised word and a comma right before a name ("Rochester, Kent"): the name only
 # locates the place before it.
@@ -330,14 +340,27 @@ def _resolve(hit: _Hit, on: date, named: set[str], lower: str) -> tuple[list[str
     return [], "unresolved"
 
 
-def _risky(hit: _Hit) -> bool:
-    """A name that counts only when the text also names its authority plainly (module doc)."""
+def _risky(hit: _Hit, source: str = "", councils: bool = False) -> bool:
+    """A name that counts only when the text also names its authority plainly (module doc).
+    `source` is the title or body the hit is in; `councils`: whether the text names a council."""
     key = _key(hit.span)
     if key in RISKY_NAMES:  # "Westminster" the Parliament, "the City of London" the markets
         # ... but in a list of authorities ("Kensington and Chelsea, Westminster, ...") a council
         return not (hit.styled or hit.strong or hit.listed)
     district_only = hit.entry.district is not None and not hit.entry.codes
-    return district_only and not hit.styled and key in RISKY_DISTRICTS
+    if not district_only or hit.styled or key not in RISKY_DISTRICTS:
+        return False
+    # A sentence about children's services in the place, in a text about a council ("A family
+    # hub has opened in Scarborough ... the council said"), makes it the English place: a
+    # surname or a namesake abroad (Cambridge, Massachusetts) has no council beside it.
+    return not (councils and (hit.strong or CS_ANYWHERE.search(_sentence(source, hit))))
+
+
+def _sentence(source: str, hit: _Hit) -> str:
+    """The sentence (or line) of `source` around a hit."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(source, 0, hit.start)), default=0)
+    end = _SENTENCE_END.search(source, hit.end)
+    return source[start : end.start() if end else len(source)]
 
 
 def _target_codes(target: str, on: date) -> list[str]:
@@ -370,11 +393,18 @@ def tag_authorities(
     body = _scan(text, False, people, compounds)
     hits = _scan(title, True, people, compounds) + body
     reg = register()
+    councils = bool(COUNCIL_WORD.search(lower))
+
+    def source(hit: _Hit) -> str:
+        return title if hit.in_title else text
+
     # Two passes: names that resolve to one authority first, then the shared ones, which go
     # to the candidates the first pass found ("Achieving for Children" + "Kingston").
     first = [(hit, *_resolve(hit, on, set(), lower)) for hit in hits]
     named = {
-        cs[0] for hit, cs, _ in first if len(cs) == 1 and not hit.entry.options and not _risky(hit)
+        cs[0]
+        for hit, cs, _ in first
+        if len(cs) == 1 and not hit.entry.options and not _risky(hit, source(hit), councils)
     }
     resolved = []
     for hit, codes, rule in first:
@@ -399,7 +429,7 @@ def tag_authorities(
     for hit, codes, rule, shared in resolved:
         if not codes:
             continue
-        if _risky(hit) and not (set(codes) & named):
+        if _risky(hit, source(hit), councils) and not (set(codes) & named):
             continue  # "Boston", "Lincoln": a word, a surname or abroad unless styled
         label = f"{hit.span!r} ({'title' if hit.in_title else hit.start}: {rule})"
         if len(codes) > 1:
@@ -432,10 +462,17 @@ def tag_authorities(
         prominent[code] = True
         ratio_score[code] = max(scores[c] for c in joined)
     top = max(scores.values(), default=0.0)
+    # A text that shows no council and no children's-services work only locates events in
+    # places (a tram crash in Croydon, Halifax the bank): it is about no authority.
+    # A children's trust's name ("Bradford Children and Families Trust") is a council service.
+    council_topic = any(
+        h.styled or h.strong or _SERVICE_NAME.search(_key(h.span)) for h in hits
+    ) or bool(scores and COUNCIL_EVIDENCE.search(title + "\n" + text))
     tags: list[AuthorityTag] = []
     for code, score in scores.items():
         is_subject = (
-            score >= 2.0
+            council_topic
+            and score >= 2.0
             and ratio_score[code] >= 0.5 * top
             and (prominent[code] or counts[code] >= 2)
         )
@@ -448,6 +485,17 @@ def tag_authorities(
             tags.append(AuthorityTag(code, MENTIONED, 0.2, why))
     tags.sort(key=lambda t: (t.role != SUBJECT, -t.score, t.code))
     return tags
+
+
+def names_english_place(text: str) -> bool:
+    """Whether `text` names any English authority or place the index knows, in any role
+    (a club, a university, a council): a sign that a story is English at all."""
+    matcher, table = name_matcher(), name_table()
+    for cap in _CAPITAL.finditer(text):
+        m = matcher.match(text, cap.start())
+        if m is not None and m.group(0)[0].isupper() and _key(m.group(0)) in table:
+            return True
+    return False
 
 
 def _next_word(text: str, end: int) -> str:

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 
 from pipeline.authorities import normalise_name, register
-from pipeline.place_context import AMBIGUOUS_PLACES, DISTRICT_TOWNS, TOWNS
+from pipeline.place_context import AMBIGUOUS_PLACES, DISTRICT_TOWNS, HYPHEN_PLACE, TOWNS
 
 
 @dataclass
@@ -88,4 +88,6 @@ def _trie_regex(aliases: list[str]) -> str:
 @cache
 def name_matcher() -> re.Pattern[str]:
     aliases = [a for a in name_table() if a and not a.isdigit()]
-    return re.compile(r"(?<![\w&])" + _trie_regex(aliases) + r"(?![\w])", re.I)
+    # Not followed by a word, nor by "-by-"/"-in-"...: "Bromley-by-Bow" is not Bromley.
+    end = rf"(?![\w]|{HYPHEN_PLACE})"
+    return re.compile(r"(?<![\w&])" + _trie_regex(aliases) + end, re.I)

@@ -34,6 +34,7 @@ TOWNS: dict[str, str] = {
     E06000036 bracknell               # Bracknell Forest
     E06000037 newbury                 # West Berkshire
     E08000025 sutton coldfield        # Birmingham
+    E09000030 bromley by bow          # Tower Hamlets (not Bromley)
     E08000028 west bromwich, smethwick  # Sandwell
     E08000027 stourbridge             # Dudley
     E06000049 crewe                   # Cheshire East
@@ -196,8 +197,12 @@ FOREIGN_AFTER = re.compile(  # ", Alabama", ", NJ": a place abroad of the same n
 _CS = (
     r"(?:children'?s (?:social )?(?:services|social care|social work|trust|department)|"
     r"child protection|social (?:services|care|workers?)|safeguarding|fostering|adoption|"
-    r"send\b|special educational needs|care leavers|looked[- ]after|children in care)"
+    r"send\b|special educational needs|care leavers|looked[- ]after|children in care|"
+    # Early help buildings are council services too ("a family hub in Scarborough").
+    r"family hubs?|children'?s (?:centres?|homes?)|early help)"
 )
+CS_ANYWHERE = re.compile(_CS, re.I)  # a children's-services phrase in a sentence
+COUNCIL_WORD = re.compile(r"\bcouncil|\blocal authorit")  # on lower-cased text
 CS_AFTER = re.compile(
     rf"^(?:\s*(?:city|county|borough|metropolitan borough|district)?\s*council)?['’]?s?\s+{_CS}",
     re.I,
@@ -212,8 +217,27 @@ CS_BEFORE = re.compile(
     rf"found|inspected|praised|criticised|visited)\s+(?:the\s+)?)$",
     re.I,
 )
+# A name glued by a hyphen to a place-name connector is the start of another place's name
+# ("Bromley-by-Bow", "Barrow-in-Furness", "Weston-super-Mare"); names that really have such a
+# form are in the index whole and win as the longest match ("Stoke-on-Trent").
+HYPHEN_PLACE = r"-(?i:by|in|on|upon|under|le|super|at|cum|next|with|en|sur|the)-"
 INSTITUTION_AFTER = re.compile(
     r"\s+(?:secure training centre|young offenders?'? institution|prison|crown court"
     r"|magistrates'? court|hospital|university|airport)\b",
+    re.I,
+)
+
+# Words that show a council or its children's services in a text. A text with none of them
+# (a tram crash in Croydon, a stabbing in Manchester, Halifax the bank, a funeral in Windsor)
+# only locates events in places: it names them but is about no council (attribution module
+# doc). Case-blind except "SEND", which needs its capitals (send is a verb). A commissioner
+# alone is no evidence: police and crime commissioners are not councils.
+COUNCIL_EVIDENCE = re.compile(
+    r"\bcouncil|\blocal authorit|children'?s (?:social )?(?:services|social care|trust|homes?"
+    r"|centres?)|social work|social care|social services|\bfoster|\badopt|\bin care\b"
+    r"|looked[- ]after|care leaver|safeguarding|child protection|family (?:hubs?|centres?)"
+    r"|early help|special educational|\behcps?\b|education,? health and care|director of children"
+    r"|achieving for children|together for children|children first|brighter futures"
+    r"|improvement notice|statutory direction|(?-i:\bSEND\b)",
     re.I,
 )

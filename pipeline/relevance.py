@@ -19,8 +19,13 @@ Out of scope:
   (Cardiff Council, Care Inspectorate Wales, Glasgow's social work) and that names no English
   authority as its subject; likewise places abroad named with their state or country
   ("Worcester, Massachusetts", "Kingston, Jamaica").
+- A story that names no English authority, no English place (even as a club or university)
+  and no sign of England (councils, government, Ofsted, the DfE, England, the UK ...): a
+  child-protection story from an unnamed country ("social workers in Wellington").
 - Police stories: "county lines" and "exploitation" count only in a text that speaks of
-  children; a drugs raid is not a children's services story.
+  children; a drugs raid is not a children's services story. "Special measures" and
+  "intervention" count only in a text that speaks of a council or its children's services
+  (a police force or a hospital in special measures is not).
 
 Score: each distinct children's-services phrase counts 1 (2 in the title), capped; the
 relevant threshold is 1.5, raised by 1 for schools-only words and by 1 for off-topic council
@@ -121,6 +126,13 @@ _CS = [
 # "County lines" and "exploitation" are police words too: they count for children's services
 # only in a text that speaks of children ("Essex Police arrest 25 in county lines raids" is not).
 NEEDS_CHILDREN = frozenset({"exploitation"})
+# "Special measures" and "intervention" are said of police forces, hospitals and schools too
+# ("Greater Manchester Police put into special measures"): they count only in a text that
+# speaks of a council or its children's services.
+NEEDS_COUNCIL = frozenset({"intervention"})
+COUNCIL = re.compile(  # on lower-cased text
+    rf"\bcouncils?\b|local authorit|children{_APOS}s (?:social )?(?:services|social care)"
+)
 CHILDREN = re.compile(  # on lower-cased text
     r"\b(?:child|children|girls?|boys?|teenagers?|young (?:people|person)|minors?|under-18s?"
     r"|pupils?|youngsters?|\d+-year-olds?)\b"
@@ -160,6 +172,17 @@ ABROAD = re.compile(
     r"|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|North Carolina"
     r"|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina"
     r"|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Wisconsin|Wyoming)\b"
+)
+
+# Signs that a story with no English authority named is still English: national bodies,
+# government and councils in general. Without one, and without any English place name, a
+# child-protection story is from somewhere the text does not name ("social workers in
+# Wellington ... Oranga Tamariki said"): not in scope.
+ENGLISH_ANCHOR = re.compile(
+    r"\b(?:England|English|UK|Britain|British|Ofsted|DfE|Department for Education|[Gg]overnment"
+    r"|[Cc]ouncils?|[Ll]ocal authorit(?:y|ies)|MPs?|[Mm]inisters?|Parliament|Commons|Lords"
+    r"|Children's Commissioner|Cafcass|Local Government Association|LGA|ADCS"
+    r"|Social Work England|Whitehall|NHS)\b"
 )
 
 _NOT_FOREIGN = re.compile(
@@ -209,6 +232,8 @@ def assess_relevance(
                     speaks_of_children = bool(CHILDREN.search(f"{low_title}\n{low_text}"))
                 if not speaks_of_children:
                     continue
+            if label in NEEDS_COUNCIL and not COUNCIL.search(f"{low_title}\n{low_text}"):
+                continue
             found += 1
             score += 2.0 if in_title else 1.0
             reasons.append(f"children's services: {label}{' (title)' if in_title else ''}")
@@ -242,6 +267,12 @@ def assess_relevance(
     if foreign:
         relevant = False
         reasons.append("outside England: " + ", ".join(sorted(foreign)[:4]))
+    elif relevant and not tags and not ENGLISH_ANCHOR.search(whole):
+        from pipeline.attribution import names_english_place
+
+        if not names_english_place(whole):  # "Newcastle United", "University of Cambridge"
+            relevant = False
+            reasons.append("no sign of England: no English place, council or national body")
     if not found:
         relevant = False
         reasons.append("no children's services phrase")

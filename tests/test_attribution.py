@@ -393,3 +393,53 @@ def test_mutated_seed_like_text_never_raises(cut, insert):
 def test_degenerate_input(text):
     tags = tag_authorities(text, text)
     assert all(t.code in CODES for t in tags)
+
+
+# --- round 2: located-only stories, hyphenated places, risky districts ------------------------
+
+
+def test_a_story_only_located_in_a_place_has_no_subject():
+    # No council and no children's-services word: the place only says where things happened.
+    tags = tag(
+        "Croydon tram crash inquiry",
+        "An inquiry into the Croydon tram crash found the tram was speeding.",
+        "2016-11-10",
+    )
+    assert subjects(tags) == set() and mentioned(tags) == {"E09000008"}
+    assert subjects(tag("Halifax reports profit rise", "Halifax said rates had helped.")) == set()
+    # ... but a council or its services in the text make the place the council's again.
+    assert subjects(
+        tag("Croydon foster carers honoured", "Croydon Council thanked its foster carers.")
+    ) == {"E09000008"}
+    # A children's trust's name counts as the council's service.
+    assert subjects(tag("", "Bradford Children and Families Trust began work.")) == {"E08000032"}
+
+
+def test_hyphenated_place_names_are_not_the_borough_they_start_with():
+    tags = tag(
+        "Bromley-by-Bow youth centre reopens", "It reopened in Bromley-by-Bow.", "2021-02-17"
+    )
+    assert "E09000006" not in {t.code for t in tags}  # not Bromley
+    assert "E09000030" in {t.code for t in tags}  # Bromley-by-Bow is in Tower Hamlets
+    chester = tag("", "Durham County Council social workers in Chester-le-Street.", "2020-01-01")
+    assert "E06000050" not in {t.code for t in chester}  # not Cheshire West and Chester
+    # Names whose own form is hyphenated still match whole.
+    assert subjects(tag("", "Stoke-on-Trent children's services were praised.")) == {"E06000021"}
+
+
+def test_risky_district_counts_in_a_childrens_services_sentence_in_a_council_story():
+    scarborough = tag(
+        "Family hub opens in Scarborough",
+        "A new family hub has opened in Scarborough to give parents early help.\n\n"
+        "The council said it planned another hub in Whitby.",
+        "2024-03-15",
+    )
+    assert subjects(scarborough) == {"E06000065"}
+    # A namesake abroad has no council beside it: Cambridge, Massachusetts is not Cambridge.
+    abroad = tag(
+        "Child welfare office criticised",
+        "The Department of Children and Families office in Cambridge was criticised. Social "
+        "workers in Cambridge did not visit the family.",
+        "2022-04-12",
+    )
+    assert abroad == []

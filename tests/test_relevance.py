@@ -174,3 +174,32 @@ def test_arbitrary_text_never_raises(text, title):
     result = assess_relevance(title, text)
     assert isinstance(result, RelevanceResult) and isinstance(result.relevant, bool)
     assert result.score >= 0 and all(isinstance(r, str) for r in result.reasons)
+
+
+def test_special_measures_for_a_police_force_or_hospital_is_not_intervention():
+    assert not relevant(
+        "Greater Manchester Police put into special measures",
+        "The force was put into special measures after inspectors found it failed to record "
+        "crimes. Victims had been let down.",
+    )
+    assert relevant(
+        "Council children's services placed in special measures",
+        "The council was placed in special measures after Ofsted's inspection.",
+    )
+
+
+def test_a_child_protection_story_with_no_sign_of_england_is_out_of_scope():
+    assert not relevant(
+        "Wellington child protection office closure criticised",
+        "The closure of a child protection office in Wellington has been criticised by social "
+        "workers. Oranga Tamariki said staff would move.",
+    )
+    # An English place in any role (a club, a university) or a national body keeps it English.
+    assert relevant(
+        "Newcastle United charity supports care leavers",
+        "The Newcastle United Foundation is offering apprenticeships to care leavers.",
+    )
+    assert relevant(
+        "Care leavers to get bursaries",
+        "Care leavers in England will get a 3,000 pound bursary, the government said.",
+    )
