@@ -357,10 +357,12 @@ def _risky(hit: _Hit, source: str = "", councils: bool = False) -> bool:
 
 
 def _sentence(source: str, hit: _Hit) -> str:
-    """The sentence (or line) of `source` around a hit."""
-    start = max((m.end() for m in _SENTENCE_END.finditer(source, 0, hit.start)), default=0)
-    end = _SENTENCE_END.search(source, hit.end)
-    return source[start : end.start() if end else len(source)]
+    """The sentence (or line) of `source` around a hit, at most 300 characters either side:
+    a long text is not scanned from its start for each hit."""
+    lo = max(0, hit.start - 300)
+    start = max((m.end() for m in _SENTENCE_END.finditer(source, lo, hit.start)), default=lo)
+    end = _SENTENCE_END.search(source, hit.end, hit.end + 300)
+    return source[start : end.start() if end else min(len(source), hit.end + 300)]
 
 
 def _target_codes(target: str, on: date) -> list[str]:
