@@ -154,16 +154,16 @@ def _html_dates(html: str | bytes, upper: date, tree: Any = None) -> list[DateCa
     """htmldate on our own parse of the page: structured data first, then free text.
     The tree is always ours, never a string, so htmldate can never take it for a URL to fetch."""
     from htmldate import find_date
-    from trafilatura.utils import load_html
 
     from pipeline.charset import decode_html
+    from pipeline.text import parse_html
 
     if tree is None:
         if isinstance(html, bytes):
             html = decode_html(html)[0]
         if "<" not in html:
             return []
-        tree = load_html(html[:5_000_000])
+        tree = parse_html(html[:5_000_000])
     if tree is None:
         return []
     out: list[DateCandidate] = []

@@ -103,3 +103,38 @@ def test_full_cascade_runs_only_without_a_real_paragraph(monkeypatch):
 
 def test_fast_runs_are_the_default():
     assert T._TRAFILATURA_OPTS["fast"] is True
+
+
+def _same_tree(html: str) -> bool:
+    from trafilatura.utils import load_html
+
+    ours, theirs = T.parse_html(html), load_html(html)
+    if ours is None or theirs is None:
+        return ours is theirs
+    return etree.tostring(ours) == etree.tostring(theirs)
+
+
+def test_parse_html_gives_trafilaturas_tree_on_the_sample_sites():
+    pages = sorted(SITES.rglob("*.html"))
+    assert pages
+    for page in pages:
+        assert _same_tree(page.read_text(encoding="utf-8", errors="replace")), page
+
+
+def test_parse_html_leaves_pages_needing_repair_to_trafilatura():
+    body = f"<body><p>{PARAGRAPH}</p><p>Second.</p></body>"
+    cases = [
+        f"<html><head><title>t</title></head>{body}</html>",  # nothing to repair
+        f"<html><head><title>t\x00x\x0bq\ufffe</title></head>{body}</html>",  # control chars
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+        f"<html><head><title>t</title></head>{body}</html>",
+        f'<html lang="en"/>\n<head><title>t</title></head>{body}',  # self-closing <html/>
+        f'<?xml version="1.0" encoding="utf-8"?><html><head></head>{body}</html>',
+        "<p>just a fragment</p>",
+        "plain words, no markup at all",
+    ]
+    for html in cases:
+        assert _same_tree(html), html[:60]
+    assert T._needs_repair(cases[1]) and T._needs_repair(cases[2]) and T._needs_repair(cases[3])
+    assert not T._needs_repair(cases[0])
