@@ -83,7 +83,6 @@ class ArchivePipeline:
         if not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")):
             self._writer = ThreadPool(1, 1, name="cswatch-archive-writer")
             self._writer.start()
-            # Started now, so it imports the pipeline while the first pages download.
             self._worker = acquire(self.archive)
 
     async def close_spider(self) -> None:

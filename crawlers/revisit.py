@@ -5,6 +5,9 @@
 - Any other URL seen before is revalidated with If-None-Match / If-Modified-Since; a 304 is
   answered from the stored capture so the spider can still follow the page's links without the
   body crossing the network again.
+
+A request yielded by a spider callback carries its URL's last capture, looked up with the rest
+of its page's links (crawlers/known_captures.py); others are looked up here.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from crawlers.archive_link import archive_for
+from crawlers.known_captures import known_capture
 from storage.errors import ArchiveError
 from storage.runs import entry_settled
 
@@ -41,7 +45,9 @@ class Revisit:
         if request.meta.get("only_if_missing") and entry_settled(archive, request.url):
             stats.inc_value("cswatch/entries_already_archived")
             raise AlreadyArchived(f"already archived: {request.url}")
-        known = archive.latest_capture(request.url)
+        carried, known = known_capture(request)
+        if not carried:
+            known = archive.latest_capture(request.url)
         if known is None or known.status != 200:
             return None
         # An error page fetched from a file link made no document: ask again next time.

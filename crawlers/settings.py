@@ -51,6 +51,9 @@ SPIDER_MIDDLEWARES = {
     "crawlers.warc_context.WarcContext": 900,
     # Entries of unchanged feeds whose article never reached the archive (retry, resume).
     "crawlers.feed_entries.FollowMissingEntries": 910,
+    # Each request's last capture for Revisit, looked up once per page rather than per link.
+    # Output passes from high numbers to low: this sees the entries FollowMissingEntries adds.
+    "crawlers.known_captures.KnownCaptures": 905,
     # Scale-out workers take their start requests from the shared queue (crawlers/distributed.py).
     "crawlers.distributed.SeededStart": 920,
 }

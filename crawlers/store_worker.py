@@ -270,14 +270,14 @@ _workers_lock = threading.Lock()
 
 
 def acquire(archive: Archive) -> StoreWorker:
-    """The crawl process's worker for this archive, started if needed; several spiders in one
-    process share it (each `release`s it when it closes)."""
+    """The crawl process's worker for this archive; several spiders in one process share it
+    (each `release`s it when it closes). Its child starts with the first batch, so a crawl
+    that stores no page (a re-crawl of unchanged feeds) never pays for one."""
     config = WorkerConfig.of(archive)
     with _workers_lock:
         worker, users = _workers.get(config, (None, 0))
         if worker is None:
             worker = StoreWorker(config)
-            worker.start()
         _workers[config] = (worker, users + 1)
         return worker
 

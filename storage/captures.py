@@ -31,6 +31,25 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return None
 
 
+_INFO_COLUMNS = tuple(
+    getattr(Capture.__table__.c, name)
+    for name in ("id", "url", "sha256", "status", "fetched_at", "headers")
+)
+
+
+def _capture_info(row: Any) -> CaptureInfo:
+    headers = row.headers or {}
+    return CaptureInfo(
+        id=row.id,
+        url=row.url,
+        sha256=row.sha256,
+        status=row.status,
+        fetched_at=row.fetched_at,
+        etag=_header(headers, "etag"),
+        last_modified=_header(headers, "last-modified"),
+    )
+
+
 def _existing_capture(capture: CaptureRecord) -> Any:
     table = Capture.__table__
     return select(table.c.id).where(table.c.url == capture.url, table.c.sha256 == capture.sha256)
@@ -149,23 +168,31 @@ class CaptureStore:
         c = Capture.__table__
         with self.engine.connect() as conn:
             row = conn.execute(
-                select(c.c.id, c.c.url, c.c.sha256, c.c.status, c.c.fetched_at, c.c.headers)
+                select(*_INFO_COLUMNS)
                 .where(c.c.url == url)
                 .order_by(c.c.fetched_at.desc(), c.c.id.desc())
                 .limit(1)
             ).first()
-        if row is None:
-            return None
-        headers = row.headers or {}
-        return CaptureInfo(
-            id=row.id,
-            url=row.url,
-            sha256=row.sha256,
-            status=row.status,
-            fetched_at=row.fetched_at,
-            etag=_header(headers, "etag"),
-            last_modified=_header(headers, "last-modified"),
-        )
+        return _capture_info(row) if row is not None else None
+
+    def latest_captures(self, urls: Iterable[str]) -> dict[str, CaptureInfo]:
+        """`latest_capture` for many URLs in one query (those never fetched are left out):
+        the links one page yields are looked up together rather than one request at a time
+        (crawlers/known_captures.py)."""
+        c = Capture.__table__
+        wanted = sorted(set(urls))
+        found: dict[str, CaptureInfo] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                rows = conn.execute(
+                    select(*_INFO_COLUMNS)
+                    .where(c.c.url.in_(wanted[start : start + 500]))
+                    .order_by(c.c.url, c.c.fetched_at.desc(), c.c.id.desc())
+                )
+                for row in rows:
+                    if row.url not in found:  # the first of each URL is its latest
+                        found[row.url] = _capture_info(row)
+        return found
 
     def capture_body(self, capture_id: int) -> bytes | None:
         """The stored bytes of a capture (from its WARC record, or the row for old captures),
