@@ -160,6 +160,8 @@ class ArchivePipeline:
     def _analyse_and_store(self, items: list[Fetched]) -> list[Outcome]:
         """In the writer thread: the batch through the store worker (or, for an in-memory
         archive, right here)."""
+        if not items:  # close_spider's flush: nothing to store, no reason to start a worker
+            return []
         if self._worker is None:
             return analyse_and_store(self.archive, self.run_id, items)
         return store_pages(self._worker, self.archive, self.run_id, items)
