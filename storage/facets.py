@@ -3,8 +3,9 @@ the matching documents by authority, kind, source, year and headline grade, and 
 the plain search does not have (year, grade).
 
 Hits come from storage.search (its planner keeps them fast at a million documents), except
-under a grade filter, which it cannot express: on SQLite every graded match is collected in
-one walk over FTS5 (storage/facets_sqlite.py) and counted, ordered and paged from there; on
+under a grade filter, which it cannot express: on SQLite every match with the grade is
+collected in one walk over the index of graded documents (migration 0005, with the grade in
+the full-text query: storage/facets_sqlite.py) and counted, ordered and paged from there; on
 PostgreSQL the match, filters and grade semi-join are one SQL query. Facet counts are exact
 when there are at most FACET_SAMPLE matches; above that, counting them all would cost more
 than a page may take, so they count the FACET_SAMPLE newest matches (highest ids) and the
@@ -13,7 +14,6 @@ result says so (`facets_sampled`).
 
 from __future__ import annotations
 
-import heapq
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -75,11 +75,13 @@ def _match(conn: Connection, query: str, filters: Filters) -> tuple[Any, Any, An
     tree = parse(query)
     if conn.dialect.name == "sqlite":
         compiled = to_fts5(tree)
-        # The same index (and so the same bm25 statistics) as the one-walk plan.
-        name = fts.fts_table(filters)
+        # The same index, expression and weights (so the same bm25) as the one-walk plan;
+        # the grade condition of _conditions is then redundant but harmless.
+        name, expression, _ = fts.fts_match(filters, compiled)
         index = table(name, sql_column("rowid"))  # rowid = document.id
-        matched = literal_column(name).op("MATCH")(bindparam("fts_query", compiled))
-        score = (-func.bm25(literal_column(name), 4.0, 1.0)).label("score")
+        matched = literal_column(name).op("MATCH")(bindparam("fts_query", expression))
+        score = (-literal_column(fts.bm25(name))).label("score")
+        # Snippets come from document_fts, with the user's query alone.
         return index.join(_doc, index.c.rowid == _doc.c.id), matched, score, compiled
     if conn.dialect.name == "postgresql":
         compiled = to_tsquery(tree)
@@ -138,7 +140,8 @@ def faceted_search(
             return FacetedResult(result)
         sampled = result.total > FACET_SAMPLE
         if survivors is not None:
-            sample = fts.describe(conn, heapq.nlargest(FACET_SAMPLE, (m.id for m in survivors)))
+            # The survivors come in ascending id order: the newest are the last.
+            sample = fts.describe(conn, [m.id for m in survivors[-FACET_SAMPLE:]])
         elif sqlite:
             compiled = to_fts5(parse(query))
             sample = fts.matches(conn, compiled, filters, newest=FACET_SAMPLE)

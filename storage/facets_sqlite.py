@@ -10,16 +10,19 @@ generic join looked every match up in `document`: 2.4 s for a word + authority +
 and 3.4 s for a common word under a grade filter, against ~0.1 s this way.
 
 Under a grade filter the walk is over `document_fts_graded` (migration 0005), the index of
-graded documents only (a few percent of the archive), so a common word yields tens of
-thousands of matches to probe instead of most of the archive. Its bm25 statistics (document
-counts, average lengths) are those of the graded documents: a search under a grade filter
-ranks within them, on every SQLite plan (storage/facets.py's too).
+graded documents only (a few percent of the archive), whose `grades` column holds a token per
+headline grade: the grade joins the full-text query (`(…) AND grades : "gradeinadequate"`)
+and FTS5 intersects two short doclists, so nothing is probed per match. Its bm25 statistics
+(document counts, average lengths) are those of the graded documents, and the grades column
+weighs nothing: a search under a grade filter ranks within graded documents, on every SQLite
+plan (storage/facets.py's too).
 """
 
 from __future__ import annotations
 
 import heapq
 import json
+import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Connection
@@ -29,7 +32,10 @@ if TYPE_CHECKING:
 
 FTS_ALL = "document_fts"
 FTS_GRADED = "document_fts_graded"  # graded documents only, kept in step by triggers (0005)
+# Title four times the body (as storage/search_sqlite.py); the graded index's grades nothing.
+BM25_WEIGHTS = {FTS_ALL: "4.0, 1.0", FTS_GRADED: "4.0, 1.0, 0.0"}
 HEADLINE_AREAS_SQL = "('overall_effectiveness', 'send_outcome')"
+_GRADE = re.compile(r"[a-z0-9_]+")
 
 
 class Match(NamedTuple):
@@ -40,18 +46,34 @@ class Match(NamedTuple):
     source: str | None
 
 
-def fts_table(f: Filters) -> str:
-    """The full-text index to walk: under a grade filter only graded documents can pass, and
-    they have an index of their own."""
-    return FTS_GRADED if f.grade else FTS_ALL
+def grade_token(grade: str) -> str | None:
+    """The grade's token in document_fts_graded's `grades` column (spelt as migration 0005's
+    view spells it), or None for a grade outside the vocabulary's alphabet, which is then
+    checked against the judgements instead."""
+    if not _GRADE.fullmatch(grade):
+        return None
+    return "grade" + grade.replace("_", "")
+
+
+def fts_match(f: Filters, compiled: str) -> tuple[str, str, bool]:
+    """(the full-text index to walk, its MATCH expression, whether the grade filter is part of
+    it). Under a grade filter only graded documents can pass, and they have an index of their
+    own that holds their grades."""
+    if not f.grade:
+        return FTS_ALL, compiled, False
+    token = grade_token(f.grade)
+    if token is None:
+        return FTS_GRADED, compiled, False
+    return FTS_GRADED, f'({compiled}) AND grades : "{token}"', True
 
 
 def bm25(table: str) -> str:
-    """bm25 with the title weighing four times the body, as storage/search_sqlite.py ranks."""
-    return f"bm25({table}, 4.0, 1.0)"
+    """bm25 with the title weighing four times the body, as storage/search_sqlite.py ranks;
+    the graded index's grades column weighs nothing."""
+    return f"bm25({table}, {BM25_WEIGHTS[table]})"
 
 
-def _conditions(f: Filters, fts: str) -> tuple[str, dict[str, Any], bool]:
+def _conditions(f: Filters, fts: str, grade_matched: bool) -> tuple[str, dict[str, Any], bool]:
     """(SQL, parameters, whether it reads document columns)."""
     since, until = f.window()
     parts: list[str] = []
@@ -62,7 +84,7 @@ def _conditions(f: Filters, fts: str) -> tuple[str, dict[str, Any], bool]:
             "WHERE authority_code = :f_authority)"
         )
         params["f_authority"] = f.authority
-    if f.grade:
+    if f.grade and not grade_matched:
         # Graded documents are a few percent of the archive: the set is built once per
         # statement and each match is probed against it.
         parts.append(
@@ -98,11 +120,12 @@ def matches(
     cap: int | None = None,
 ) -> list[Match]:
     """The matches passing the filters, with what the facets need. `newest`: only that many,
-    highest rowid first (FTS5 walks newest-first and stops). `cap`: stop after that many.
+    highest rowid first (FTS5 walks newest-first and stops). `cap`: stop after that many, in
+    ascending rowid order.
     `scored`: compute bm25 (only for matches that pass the filters). `described`: read
     published, kind and source too (else None, "", None), as the facets need."""
-    fts = fts_table(filters)
-    where, params, on_document = _conditions(filters, fts)
+    fts, match, grade_matched = fts_match(filters, fts_query)
+    where, params, on_document = _conditions(filters, fts, grade_matched)
     score = f"-{bm25(fts)}" if scored else "0.0"
     if on_document or described:
         columns = "d.published, d.kind, d.source_key"
@@ -110,12 +133,13 @@ def matches(
     else:  # a walk over FTS5 alone: no look-up per match
         columns, joined = "NULL, '', NULL", ""
     sql = f"SELECT {fts}.rowid, {score}, {columns} FROM {fts}{joined} WHERE {fts} MATCH :q{where}"
-    params["q"] = fts_query
+    params["q"] = match
     if newest is not None:
         sql += f" ORDER BY {fts}.rowid DESC LIMIT :n"
         params["n"] = newest
     elif cap is not None:
-        sql += " LIMIT :n"
+        # FTS5 walks in rowid order anyway; saying so lets callers rely on it for free.
+        sql += f" ORDER BY {fts}.rowid LIMIT :n"
         params["n"] = cap
     return _fetch(conn, sql, params)
 

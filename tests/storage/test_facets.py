@@ -69,3 +69,12 @@ def test_grade_filter_follows_new_inspections(seeded: Archive) -> None:
     assert filtered_search(seeded, "leaders", Filters(grade="good")).total == 0
     assert filtered_search(seeded, "slipped", Filters(grade="inadequate")).total == 1
     assert filtered_search(seeded, "supported", Filters(grade="inadequate")).total == 0
+
+
+def test_facets_over_a_sample_count_the_newest_matches(
+    seeded: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storage.facets.FACET_SAMPLE", 1)
+    found = faceted_search(seeded, "leaders", Filters(grade="inadequate"))
+    assert found.result.total == 2 and found.facets_sampled
+    assert dict(found.facets["year"]) == {2019: 1}  # document 3, the newest of 1 and 3

@@ -1,5 +1,5 @@
 """The SQLite index of graded documents (`document_fts_graded`, migration 0005) holds exactly the
-documents with a headline judgement, with their current title and text, whatever writes the
+documents with a headline judgement, with their current title, text and grades, whatever writes the
 archive: the single and bulk store paths, re-storing, deletes with and without foreign-key
 cascades (cswatch reprocess, a researcher's sqlite3), direct updates, and the upgrade of an
 archive that already has rows.
@@ -31,21 +31,25 @@ TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 def graded_index_state(con: sqlite3.Connection) -> tuple[set[int], set[int], bool]:
     """(ids that should be indexed, ids that are, whether the tokens agree exactly)."""
-    expected = {
-        r[0]
-        for r in con.execute(
-            "SELECT DISTINCT i.document_id FROM inspection AS i "
-            "JOIN judgement AS j ON j.inspection_id = i.id "
-            f"JOIN document AS d ON d.id = i.document_id WHERE j.area IN {HEADLINE}"
-        )
-    }
+    grades: dict[int, list[str]] = {}
+    for doc_id, grade in con.execute(
+        "SELECT i.document_id, j.grade FROM inspection AS i "
+        "JOIN judgement AS j ON j.inspection_id = i.id "
+        f"JOIN document AS d ON d.id = i.document_id WHERE j.area IN {HEADLINE} ORDER BY j.id"
+    ):
+        grades.setdefault(doc_id, []).append("grade" + grade.replace("_", ""))
+    expected = set(grades)
     indexed = {r[0] for r in con.execute("SELECT id FROM document_fts_graded_docsize")}
-    con.execute(f"CREATE VIRTUAL TABLE temp.ref USING fts5(title, text, tokenize='{TOKENIZER}')")
+    con.execute(
+        f"CREATE VIRTUAL TABLE temp.ref USING fts5(title, text, grades, tokenize='{TOKENIZER}')"
+    )
     try:
-        con.execute(
-            "INSERT INTO temp.ref(rowid, title, text) SELECT id, title, text FROM document "
-            f"WHERE id IN ({','.join(map(str, expected)) or 'NULL'})"
-        )
+        for doc_id, tokens in grades.items():
+            con.execute(
+                "INSERT INTO temp.ref(rowid, title, text, grades) "
+                "SELECT id, title, text, ? FROM document WHERE id = ?",
+                (" ".join(tokens), doc_id),
+            )
         con.execute("CREATE VIRTUAL TABLE temp.ref_v USING fts5vocab(temp, ref, instance)")
         con.execute(
             "CREATE VIRTUAL TABLE temp.graded_v "
@@ -119,6 +123,12 @@ def test_store_restore_and_delete_keep_the_index_exact(archive: Archive, path: P
     with archive.engine.begin() as conn:
         conn.execute(text("DELETE FROM document WHERE id = :id"), {"id": a})
     assert a not in assert_consistent(path)
+    # FTS5's own rebuild reads the content view: the same index again.
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("INSERT INTO document_fts_graded(document_fts_graded) VALUES ('rebuild')")
+    con.close()
+    assert len(assert_consistent(path)) == 1
 
 
 def test_bulk_path_indexes_graded_documents(archive: Archive, path: Path) -> None:
@@ -173,6 +183,9 @@ def test_direct_updates_of_judgements_and_inspections(archive: Archive, path: Pa
     assert assert_consistent(path) == set()
     with con:
         con.execute("UPDATE judgement SET area = 'send_outcome' WHERE id = 1")
+    assert assert_consistent(path) == {one}
+    with con:  # a grade corrected in place: the document's grade token changes
+        con.execute("UPDATE judgement SET grade = 'requires_improvement' WHERE id = 1")
     assert assert_consistent(path) == {one}
     with con:  # the judgement moves to the other report's inspection
         con.execute(

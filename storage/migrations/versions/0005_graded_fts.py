@@ -1,29 +1,32 @@
-"""A second full-text index on SQLite, over graded documents only, for the grade filter.
+"""A second full-text index on SQLite, over graded documents only, with their grades in it.
 
 A search under a grade filter ("inadequate") used to walk every full-text match of the query
-and probe each against the set of graded documents: ~760,000 matches of a common word at a
-million documents, for ~20,000 survivors (~300 ms). Graded documents (inspection reports
-with a headline judgement) are a few percent of an archive, so an index of their own makes
-that walk ten to forty times shorter.
+and probe each against the set of documents with that grade: ~760,000 matches of a common
+word at a million documents for ~20,000 survivors (~300 ms of CPU). Graded documents
+(inspection reports with a headline judgement) are a few percent of an archive.
 
-`document_fts_graded` is an external-content FTS5 table over `document` (same columns and
-tokenizer as `document_fts`) that holds only the documents with a headline judgement
-(overall effectiveness, or the area SEND outcome: storage/facets.py's HEADLINE_AREAS).
-Triggers keep it in step with every write, as 0001's keep `document_fts`: a document enters
-when its first headline judgement is inserted, leaves when its last one (or its inspection)
-is deleted, and is re-indexed when its title or text change. The name starts with
-`document_fts` so the schema comparison (storage/migrate.py) leaves its shadow tables be.
+`document_fts_graded` is an FTS5 table (same tokenizer as `document_fts`) over the graded
+documents only, with a third column `grades`: one token per headline judgement (overall
+effectiveness, or the area SEND outcome: storage/facets.py's HEADLINE_AREAS), "grade" and the
+grade without underscores (`gradeinadequate`, `graderequiresimprovement`). A grade filter is
+then part of the full-text query (`(…) AND grades : "gradeinadequate"`): FTS5 intersects two
+short doclists instead of probing each match (storage/facets_sqlite.py).
 
-Membership is read from the index itself: FTS5 keeps one row per indexed rowid in the shadow
-table `document_fts_graded_docsize`, so the triggers never add a document twice nor delete
-one that is not there (either would corrupt the index), and there is no second record of
-membership that could drift from it.
+Its external content is the view `document_fts_graded_content` (graded documents: id, title,
+text, grades), so reading a column, snippets and FTS5's 'rebuild' all see exactly what is
+indexed. Names start with `document_fts` so the schema comparison (storage/migrate.py)
+leaves the shadow tables be.
 
-Cascades: deleting a document deletes its inspection and judgements first (SQLite runs
-foreign-key actions before the document's AFTER DELETE triggers), when the document row is
-already gone. The judgement and inspection triggers then do nothing (they read title and
-text from `document`) and the document's own trigger removes it with the old values, which
-only it still has.
+Triggers keep it in step with every write, as 0001's keep `document_fts`. An indexed row can
+only be deleted with the values it was indexed with, so every change to a document's title,
+text, judgements or inspection is bracketed: a BEFORE trigger takes the document out of the
+index with the view's current (still unchanged) values, and an AFTER trigger puts it back
+from the view if it is still graded. Whether a document is indexed is read from FTS5's own
+shadow table `document_fts_graded_docsize` (one row per indexed rowid), so the triggers never
+add a document twice nor delete one that is not there, and no second record of membership
+can drift from the index. Deleting a document takes it out in the document's BEFORE DELETE
+trigger, while its row and judgements still exist; the cascades that follow (SQLite runs
+foreign-key actions after the row is gone) find nothing to do.
 
 PostgreSQL needs none of this: its planner joins the grade set to the GIN index by itself.
 
@@ -41,114 +44,127 @@ branch_labels = None
 depends_on = None
 
 TABLE = "document_fts_graded"
+CONTENT = "document_fts_graded_content"
 # As storage/facets.py's HEADLINE_AREAS: the grades the search page filters and counts by.
 HEADLINE = "('overall_effectiveness', 'send_outcome')"
-TRIGGERS = (
-    "document_fts_graded_judgement_ai",
-    "document_fts_graded_judgement_ad",
-    "document_fts_graded_judgement_au",
-    "document_fts_graded_inspection_ad",
-    "document_fts_graded_inspection_au",
-    "document_fts_graded_document_au",
-    "document_fts_graded_document_ad",
+# storage/facets_sqlite.py's grade_token() must spell a grade's token the same way.
+_GRADE_TOKEN = "'grade' || replace(hj.grade, '_', '')"
+_HEADLINE_JUDGEMENTS = (
+    "FROM inspection AS hi JOIN judgement AS hj ON hj.inspection_id = hi.id "
+    f"WHERE hi.document_id = d.id AND hj.area IN {HEADLINE}"
 )
+
+CONTENT_VIEW = f"""
+CREATE VIEW {CONTENT} AS
+SELECT
+    d.id AS id,
+    d.title AS title,
+    d.text AS text,
+    (SELECT group_concat(token, ' ') FROM
+        (SELECT {_GRADE_TOKEN} AS token {_HEADLINE_JUDGEMENTS} ORDER BY hj.id)) AS grades
+FROM document AS d
+WHERE EXISTS (SELECT 1 {_HEADLINE_JUDGEMENTS})
+"""
 
 
 def _indexed(doc: str) -> str:
-    return f"EXISTS (SELECT 1 FROM {TABLE}_docsize WHERE id = {doc})"
+    return f"EXISTS (SELECT 1 FROM {TABLE}_docsize AS ds WHERE ds.id = {doc})"
 
 
-def _graded(doc: str) -> str:
+def _take_out(doc: str) -> str:
+    """Remove document `doc` (an SQL expression) from the index, if it is there, with the
+    values it was indexed with (the view's, before the change)."""
     return (
-        "EXISTS (SELECT 1 FROM inspection AS hi JOIN judgement AS hj ON hj.inspection_id = hi.id "
-        f"WHERE hi.document_id = {doc} AND hj.area IN {HEADLINE})"
+        f"INSERT INTO {TABLE}({TABLE}, rowid, title, text, grades) "
+        f"SELECT 'delete', c.id, c.title, c.text, c.grades FROM {CONTENT} AS c "
+        f"WHERE c.id = {doc} AND {_indexed('c.id')};"
     )
 
 
-def _add(doc: str) -> str:
-    """Index document `doc` (an SQL expression) if it is graded and not indexed yet."""
+def _put_back(doc: str) -> str:
+    """Index document `doc` from the view if it is graded (in the view) and not indexed."""
     return (
-        f"INSERT INTO {TABLE}(rowid, title, text) SELECT d.id, d.title, d.text "
-        f"FROM document AS d WHERE d.id = {doc} AND NOT {_indexed('d.id')} AND {_graded('d.id')};"
+        f"INSERT INTO {TABLE}(rowid, title, text, grades) "
+        f"SELECT c.id, c.title, c.text, c.grades FROM {CONTENT} AS c "
+        f"WHERE c.id = {doc} AND NOT {_indexed('c.id')};"
     )
 
 
-def _drop(doc: str) -> str:
-    """Take document `doc` out of the index if it is indexed and no longer graded. Does
-    nothing when the document row is already gone (see the module docstring)."""
-    return (
-        f"INSERT INTO {TABLE}({TABLE}, rowid, title, text) SELECT 'delete', d.id, d.title, d.text "
-        f"FROM document AS d WHERE d.id = {doc} AND {_indexed('d.id')} AND NOT {_graded('d.id')};"
-    )
-
-
-def _trigger(name: str, event: str, *body: str, when: str | None = None) -> str:
+def _pair(name: str, event: str, docs: tuple[str, ...], when: str | None = None) -> list[str]:
+    """A BEFORE trigger that takes `docs` out and an AFTER trigger that puts them back."""
     condition = f" WHEN {when}" if when else ""
-    return f"CREATE TRIGGER {name} AFTER {event}{condition} BEGIN\n" + "\n".join(body) + "\nEND"
+    before = "\n".join(_take_out(d) for d in docs)
+    after = "\n".join(_put_back(d) for d in docs)
+    return [
+        f"CREATE TRIGGER {TABLE}_{name}_before BEFORE {event}{condition} BEGIN\n{before}\nEND",
+        f"CREATE TRIGGER {TABLE}_{name}_after AFTER {event}{condition} BEGIN\n{after}\nEND",
+    ]
 
 
-_NEW_JUDGEMENT_DOC = "(SELECT document_id FROM inspection WHERE id = new.inspection_id)"
-_OLD_JUDGEMENT_DOC = "(SELECT document_id FROM inspection WHERE id = old.inspection_id)"
-_OLD_VALUES = (
-    f"INSERT INTO {TABLE}({TABLE}, rowid, title, text) "
-    "VALUES ('delete', old.id, old.title, old.text);"
-)
+def _doc_of(inspection_id: str) -> str:
+    return f"(SELECT document_id FROM inspection WHERE id = {inspection_id})"
 
-SQLITE = [
-    f"""CREATE VIRTUAL TABLE {TABLE} USING fts5(
-        title, text, content='document', content_rowid='id',
-        tokenize='porter unicode61 remove_diacritics 2')""",
-    # Every graded document, in id order (FTS5 appends fastest that way).
-    f"""INSERT INTO {TABLE}(rowid, title, text)
-        SELECT d.id, d.title, d.text FROM document AS d
-        WHERE d.id IN (SELECT i.document_id FROM inspection AS i
-                       JOIN judgement AS j ON j.inspection_id = i.id
-                       WHERE j.area IN {HEADLINE})
-        ORDER BY d.id""",
-    _trigger(
-        TRIGGERS[0], "INSERT ON judgement", _add(_NEW_JUDGEMENT_DOC), when=f"new.area IN {HEADLINE}"
+
+TRIGGERS = [
+    *_pair(
+        "judgement_insert",
+        "INSERT ON judgement",
+        (_doc_of("new.inspection_id"),),
+        when=f"new.area IN {HEADLINE}",
     ),
-    _trigger(
-        TRIGGERS[1],
+    # Under an inspection's cascade the inspection row is gone and these find no document:
+    # the inspection's own triggers have taken it out already.
+    *_pair(
+        "judgement_delete",
         "DELETE ON judgement",
-        _drop(_OLD_JUDGEMENT_DOC),
+        (_doc_of("old.inspection_id"),),
         when=f"old.area IN {HEADLINE}",
     ),
-    # Nothing in cswatch updates judgements or moves inspections; these keep the index right
-    # for whoever does (a researcher's UPDATE, a future migration).
-    _trigger(
-        TRIGGERS[2],
-        "UPDATE OF area, inspection_id ON judgement",
-        _drop(_OLD_JUDGEMENT_DOC),
-        _add(_NEW_JUDGEMENT_DOC),
+    # cswatch never updates judgements or moves inspections; these keep the index right for
+    # whoever does (a researcher's UPDATE, a future migration).
+    *_pair(
+        "judgement_update",
+        "UPDATE OF area, grade, inspection_id ON judgement",
+        (_doc_of("old.inspection_id"), _doc_of("new.inspection_id")),
     ),
-    _trigger(TRIGGERS[3], "DELETE ON inspection", _drop("old.document_id")),
-    _trigger(
-        TRIGGERS[4],
+    *_pair("inspection_delete", "DELETE ON inspection", ("old.document_id",)),
+    *_pair(
+        "inspection_update",
         "UPDATE OF document_id ON inspection",
-        _drop("old.document_id"),
-        _add("new.document_id"),
+        ("old.document_id", "new.document_id"),
     ),
-    # As document_fts_au: the delete command needs the values that were indexed.
-    _trigger(
-        TRIGGERS[5],
-        "UPDATE OF title, text ON document",
-        _OLD_VALUES,
-        f"INSERT INTO {TABLE}(rowid, title, text) VALUES (new.id, new.title, new.text);",
-        when=_indexed("old.id"),
-    ),
-    _trigger(TRIGGERS[6], "DELETE ON document", _OLD_VALUES, when=_indexed("old.id")),
+    *_pair("document_update", "UPDATE OF title, text ON document", ("old.id",)),
+    # A document deleted by a connection without foreign keys leaves its judgements behind;
+    # a new document that reuses the id would inherit them (and be graded), hence the insert.
+    _pair("document_insert", "INSERT ON document", ("new.id",))[1],
+    _pair("document_delete", "DELETE ON document", ("old.id",))[0],
 ]
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        for statement in SQLITE:
-            op.execute(statement)
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    op.execute(CONTENT_VIEW)
+    op.execute(
+        f"""CREATE VIRTUAL TABLE {TABLE} USING fts5(
+            title, text, grades, content='{CONTENT}', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2')"""
+    )
+    # The view holds exactly the graded documents, so FTS5's own rebuild fills the index.
+    op.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')")
+    for statement in TRIGGERS:
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        for name in TRIGGERS:
-            op.execute(f"DROP TRIGGER IF EXISTS {name}")
-        op.execute(f"DROP TABLE IF EXISTS {TABLE}")
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        return
+    names = bind.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?",
+        (f"{TABLE}%",),
+    ).scalars()
+    for name in list(names):
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.execute(f"DROP TABLE IF EXISTS {TABLE}")
+    op.execute(f"DROP VIEW IF EXISTS {CONTENT}")
