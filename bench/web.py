@@ -29,7 +29,7 @@ from bench.search import PHRASES, load, make_corpus  # noqa: E402
 from pipeline.authorities import register  # noqa: E402
 from storage import Archive  # noqa: E402
 from storage.db import create_engine_for  # noqa: E402
-from storage.migrate import current_revision, head_revision  # noqa: E402
+from storage.migrate import current_revision, head_revision, upgrade  # noqa: E402
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -140,6 +140,19 @@ def run(url: str, runs: int, seed: int) -> dict[str, dict[str, float]]:
     return out
 
 
+def upgrade_in_place(url: str) -> None:
+    """Bring an archive built by an older cswatch to the current schema (Archive.open would do
+    it too), timed: e.g. 0005 builds the index of graded documents."""
+    engine = create_engine_for(url)
+    with engine.connect() as conn:
+        before = current_revision(conn)
+    if before is not None and before != head_revision():
+        t0 = time.perf_counter()
+        upgrade(engine)
+        print(f"  migrated {before} -> {head_revision()} in {time.perf_counter() - t0:.1f} s")
+    engine.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--n", type=int, default=100_000, help="documents to generate")
@@ -154,20 +167,14 @@ def main(argv: list[str] | None = None) -> int:
         path = Path(__file__).parent / ".data" / f"web-{args.n}.db"
         path.parent.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{path}"
+        if path.exists():
+            upgrade_in_place(url)
         archive, rate = load(url, args.n, 2009, args.batch)
         if rate:
             print(f"  ingest: {rate:,.0f} docs/s")
         archive.close()
-    # Opening upgrades the schema in place (an archive built by an older cswatch gets the
-    # newer migrations, e.g. 0005's index of graded documents): time it, say so.
-    engine = create_engine_for(url)
-    with engine.connect() as conn:
-        before = current_revision(conn)
-    engine.dispose()
-    t0 = time.perf_counter()
+    upgrade_in_place(url)
     archive = Archive.open(url)
-    if before != head_revision():
-        print(f"  migrated {before} -> {head_revision()} in {time.perf_counter() - t0:.1f} s")
     # The register gives the authority pages their names, predecessors and national grid.
     archive.sync_authorities(register().all())
     documents = archive.stats()["documents"]
