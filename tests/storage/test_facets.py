@@ -55,6 +55,8 @@ def test_grade_filter(seeded: Archive, order: str) -> None:
     assert dict(found.facets["kind"]) == {"inspection_report": 2}
     # "inadequate" in the article's title is a word, not a grade
     assert faceted_search(seeded, "inadequate", Filters(grade="good")).result.total == 0
+    # A grade outside the vocabulary's alphabet is checked against the judgements instead.
+    assert faceted_search(seeded, "leaders", Filters(grade="in adequate!")).result.total == 0
     page = filtered_search(seeded, "children", Filters(grade="inadequate", year=2019))
     assert [h.document_id for h in page.hits] == [3]
     assert "«" in page.hits[0].snippet
