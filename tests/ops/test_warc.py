@@ -94,3 +94,40 @@ def test_a_row_cannot_point_outside_the_warc_directory(tmp_path: Path) -> None:
 
     with pytest.raises(WarcError):
         WarcStore(tmp_path / "w").read_body(WarcLocation("../../etc/passwd", 0, 10))
+
+
+@pytest.mark.parametrize("etag", ['"v1"', '"naïve"'])  # the second: warcio %-encodes it
+def test_records_carry_valid_digests_and_link_to_their_response(tmp_path: Path, etag: str) -> None:
+    store = WarcStore(tmp_path / "w")
+    c = capture(body=b"%PDF-1.4 " + bytes(range(256)) * 40)
+    where = store.write(
+        url=c.url,
+        status=200,
+        headers={**c.headers, "ETag": etag},
+        body=c.body,
+        fetched_at=c.fetched_at,
+        meta={"source": "ofsted", "role": "report"},
+        request_headers={"User-Agent": "cswatch", "Host": "ignored"},
+    )
+    store.close()
+    records = []
+    with open(store.directory / where.file, "rb") as fh:
+        iterator = ArchiveIterator(fh, check_digests="raise")
+        for record in iterator:
+            records.append((record, record.content_stream().read()))
+            iterator.read_to_end(record)
+    (request, _), (response, body), (metadata, meta) = records
+    assert [r.rec_type for r, _ in records] == ["request", "response", "metadata"]
+    assert all(r.digest_checker.passed for r, _ in records)
+    response_id = response.rec_headers.get_header("WARC-Record-ID")
+    assert request.rec_headers.get_header("WARC-Concurrent-To") == response_id
+    assert metadata.rec_headers.get_header("WARC-Concurrent-To") == response_id
+    assert (request.http_headers.protocol, request.http_headers.statusline) == (
+        "GET",
+        "/v1/file/1 HTTP/1.1",
+    )
+    assert request.http_headers.get_header("Host") == "files.ofsted.gov.uk"
+    assert body == c.body and meta == b'{"source": "ofsted", "role": "report"}'
+    assert response.http_headers.get_header("Content-Encoding") is None  # already undone
+    assert response.http_headers.get_header("Content-Length") == str(len(c.body))
+    assert store.read(where, with_meta=True) == (c.body, {"source": "ofsted", "role": "report"})
