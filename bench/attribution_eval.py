@@ -6,8 +6,9 @@ Run: .venv/bin/python bench/attribution_eval.py [SET ...] [--no-timing]
 SET is a case file under tests/data or one of its short names: `old` (press_cases.jsonl, the
 150 development cases whose last 28 were the first held-out set), `dev2` and `test2` (203 cases
 written blind in one go and split at random; rules were tuned on dev2, test2 was measured once and
-has since been used for development) and `test3` (151 cases written blind before any run: measure
-only, never tune on it). With no SET, `old` is used."""
+has since been used for development), `test3` (151 cases written blind before any run; measured
+blind once, its misses have since been used for development) and `test4` (178 cases written blind
+before any run: measure only, never tune on it). With no SET, `old` is used."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ SETS = {
     "dev2": DATA / "press_cases_dev2.jsonl",
     "test2": DATA / "press_cases_test2.jsonl",
     "test3": DATA / "press_cases_test3.jsonl",
+    "test4": DATA / "press_cases_test4.jsonl",
 }
 
 

@@ -22,7 +22,9 @@ Matching rules (why: most place names are also other things):
 - The body is read before the title: a name it shows as a person's ("Thomas Telford") or as
   part of another name ("Old Trafford", "Halton Moor") is refused in the title too, where
   Title Case would hide that.
-- A place followed by ", Alabama" or another foreign place is dropped (Birmingham, Alabama).
+- A place followed by ", Alabama" or another foreign place is dropped (Birmingham, Alabama),
+  as is one followed by another UK nation, a Crown dependency or an Irish county ("Newcastle,
+  County Down", "Newport, Wales").
 - A name glued by a hyphen to a place-name connector starts another place's name ("Bromley-
   by-Bow", "Chester-le-Street"): only the whole name counts, when the index has it.
 - Regional words ("West Midlands", "Yorkshire") are not in the table, so never match.
@@ -52,10 +54,17 @@ names joined by commas/"and", or two after "such as"/"including") score 0.3 and 
 a league table names councils, it is not about them. So do bare names in sports news (two
 sports cues and no children's-services word in the opening: "Newcastle beat Reading 2-1").
 A bare name that only locates another place ("Rochester, Kent", "a bridge near Shrewsbury")
-scores 1 and has no opening bonus; a children's-services phrase after "also" ("which also runs
-children's services in Kingston") is an aside and gives no bonus. An authority is a subject
-when it scores at least 2, at least half the top score, and was named in the title, in a
-children's-services phrase, twice, or as the only authority in the opening. The rest are
+scores 1 and has no opening bonus; so does a council only linked to a person or only history
+(place_context.LINKED_BEFORE: "she joins from Lambeth Council", "Ann Graham, Haringey's
+director, is to join Ealing", "Roger Gough, leader of Kent County Council, said", the title
+"Trust appoints Kent director", "North Somerset Council had refused planning permission" when
+"the council" does not act later), and such a hit does not count towards "named twice".
+"Rated" after a name is a children's-services phrase only when the name is not after "in"/"at"
+("a primary school in Harrow has been rated outstanding" rates the school). A
+children's-services phrase after "also" ("which also runs children's services in Kingston")
+is an aside and gives no bonus. An authority is a subject when it scores at least 2, at least
+half the top score, and was named in the title, in a children's-services phrase, twice, or
+as the only authority in the opening. The rest are
 `mentioned`. A text with no council or children's-services word at all (place_context.
 COUNCIL_EVIDENCE: a tram crash in Croydon, a stabbing in Manchester, Halifax the bank, crowds
 in Windsor) only locates events: every authority it names is `mentioned`.
@@ -72,6 +81,7 @@ from pipeline.authorities import normalise_name, register
 from pipeline.name_index import NameEntry, name_matcher, name_table
 from pipeline.place_context import (
     AFTER_ALLOWED,
+    APPOSITION_BEFORE,
     BEFORE_ALLOWED,
     BEFORE_REFUSE,
     COMMON_WORD_REFUSE,
@@ -84,7 +94,11 @@ from pipeline.place_context import (
     CS_BEFORE,
     FIRST_NAMES,
     FOREIGN_AFTER,
+    HISTORY_AFTER,
     INSTITUTION_AFTER,
+    LINKED_BEFORE,
+    LINKED_POSSESSIVE_AFTER,
+    LOCATIVE_BEFORE,
     NEXT_WORD_BODIES,
     OF_REFUSE,
     OTHER_BODIES,
@@ -94,6 +108,8 @@ from pipeline.place_context import (
     RISKY_NAMES,
     SCORE,
     SPORTS_CUE_WORDS,
+    TITLE_MOVE,
+    TITLE_ROLE_AFTER,
 )
 from pipeline.records import AuthorityTag
 from pipeline.vocabulary import MENTIONED, SUBJECT
@@ -124,6 +140,22 @@ _CS_WORDS = (
 )
 _SPORTS_READ = 2000  # characters of title and text that decide whether a text is sports news
 _ALSO = re.compile(r"\balso\b", re.I)
+# Words one of place_context.LINKED_BEFORE's forms needs before a name (substring prefilters).
+_MOVE_CUES = ("from", "former", "previously")
+_ROLE_CUES = (
+    "director",
+    "leader",
+    "head",
+    "chief",
+    "boss",
+    "member",
+    "portfolio",
+    "spokes",
+    "chair",
+    "manager",
+    "officer",
+)
+_THE_COUNCIL = re.compile(r"\b[Tt]he (?:county |city |borough )?council\b")
 _SERVICE_NAME = re.compile(r"\b(?:children|childrens|trust|families)\b")  # on index keys
 _POSSESSIVE = re.compile(r"['’]s$")
 # A capitalised word and a comma right before a name ("Rochester, Kent"): the name only
@@ -160,6 +192,7 @@ class _Hit:
     strong: bool
     listed: bool = False
     locator: bool = False  # "Rochester, Kent": the name only says where the place before is
+    linked: bool = False  # only a person's employer, or history (place_context.LINKED_BEFORE)
 
 
 def _accept(text: str, m: re.Match[str], key: str, in_title: bool) -> tuple[bool, bool | None]:
@@ -214,6 +247,35 @@ def _accept(text: str, m: re.Match[str], key: str, in_title: bool) -> tuple[bool
     return True, styled
 
 
+def _linked(text: str, hit: _Hit, after: str) -> bool:
+    """Whether the name only links a person to a council, or is history (place_context
+    LINKED_BEFORE): "joins from Lambeth", "Ann Graham, Haringey's director, is to join
+    Ealing", "Gough, leader of Kent County Council, said", "X Council had refused". Such a
+    council is named, not written about, unless the text names it in other ways too."""
+    if hit.in_title:
+        return bool(TITLE_ROLE_AFTER.match(after) and TITLE_MOVE.search(text))
+    if HISTORY_AFTER.match(after):
+        # ... unless the story goes on with the council as an actor ("Hackney Council had
+        # proposed closing three centres. The council said it would now merge services").
+        return not _THE_COUNCIL.search(text, hit.end)
+    window = text[max(0, hit.start - 120) : hit.start]
+    # The clause before the name: after the last sentence end (cheaper than a regex split).
+    cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("? "), window.rfind("! "))
+    clause = window[cut + 1 :]
+    low = clause.lower()
+    # Cheap substring tests first: most names have none of these words before them.
+    moved = any(w in low for w in _MOVE_CUES)
+    role = "," in clause and any(w in low for w in _ROLE_CUES)
+    if (moved or role) and LINKED_BEFORE.search(clause):
+        return True
+    appositive = clause.rstrip().endswith(",") or clause.endswith(", the ")
+    return bool(
+        appositive
+        and APPOSITION_BEFORE.search(clause[-40:])
+        and LINKED_POSSESSIVE_AFTER.match(after)
+    )
+
+
 def _part_of_other_name(glued: re.Match[str], before: str) -> bool:
     """A capitalised word right before the name (no comma) makes it part of another name,
     unless that word opens the sentence or is one that goes before council names."""
@@ -256,15 +318,20 @@ def _scan(
         if in_title and not styled and compounds and (key, _next_word(text, m.end())) in compounds:
             continue
         after = text[m.end() : m.end() + 80]
-        strong = bool(CS_AFTER.match(after) or RATED_AFTER.match(after))
         window = text[max(0, m.start() - 60) : m.start()]
+        # "A school in Harrow has been rated": the rated thing is what the name locates.
+        rated = RATED_AFTER.match(after) and not LOCATIVE_BEFORE.search(window)
+        strong = bool(CS_AFTER.match(after) or rated)
         low = window.lower()
         if not strong and any(w in low for w in _CS_BEFORE_WORDS):  # cheap test first
             # "... which also runs children's services in Richmond": an aside about another
             # authority the same body serves, not what the sentence is about.
             clause = _SENTENCE_END.split(window)[-1]
             strong = bool(CS_BEFORE.search(window)) and not _ALSO.search(clause)
-        hits.append(_Hit(m.start(), m.end(), m.group(0), entry, in_title, bool(styled), strong))
+        hit = _Hit(m.start(), m.end(), m.group(0), entry, in_title, bool(styled), strong)
+        hit.linked = _linked(text, hit, after)
+        hit.strong = strong and not hit.linked
+        hits.append(hit)
     # Once a name is a person's ("Kate York"), its bare uses are that person ("York said").
     # In a title a children's-services phrase outweighs a namesake seen in the body.
     hits = [h for h in hits if h.styled or (in_title and h.strong) or _key(h.span) not in people]
@@ -443,7 +510,7 @@ def tag_authorities(
         weak = hit.listed or shared or (sports and not hit.styled and not hit.strong)
         if weak:
             gain, lead = 0.3, False
-        elif hit.locator:
+        elif hit.locator or hit.linked:
             gain, lead = 1.0, False
         else:
             gain = (3.0 if hit.in_title else 2.0 if in_lead else 1.0) + 0.5 * hit.styled
@@ -453,7 +520,7 @@ def tag_authorities(
                 opening.append((hit, code))
         scores[code] = scores.get(code, 0.0) + gain
         prominent[code] = prominent.get(code, False) or lead
-        counts[code] = counts.get(code, 0) + (not weak)
+        counts[code] = counts.get(code, 0) + (not weak and not hit.linked)
         evidence.setdefault(code, []).append(label)
 
     # Authorities joined in the opening share the best score of the group for the ratio test,

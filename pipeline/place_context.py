@@ -187,12 +187,21 @@ _US_STATES = "|".join(
     """AL AK AZ AR CA CO CT DE FL GA HI IL IN IA KS KY LA MD MA MI MN MS MO MT NE NV NH NJ NM NY
     NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC""".split()
 )
+_IRISH_COUNTIES = "|".join(
+    """antrim armagh down fermanagh londonderry derry tyrone carlow cavan clare cork donegal
+    dublin galway kerry kildare kilkenny laois leitrim limerick longford louth mayo meath
+    monaghan offaly roscommon sligo tipperary waterford westmeath wexford wicklow""".split()
+)
 FOREIGN_AFTER = re.compile(  # ", Alabama", ", NJ": a place abroad of the same name
     r"\s*,\s*(?:(?i:alabama|massachusetts|new hampshire|new south wales|australia|jamaica|ontario"
     r"|canada|usa|u\.s\.|north carolina|virginia|new zealand|connecticut|texas|new jersey"
     r"|new york|pennsylvania|maine|kentucky|washington|indiana|california|florida|ohio"
     r"|michigan|illinois|georgia|tennessee|oregon|vermont|delaware|maryland|missouri|wisconsin"
-    rf"|minnesota|iowa|colorado|south africa|tasmania|queensland)\b|(?:{_US_STATES})\b)"
+    rf"|minnesota|iowa|colorado|south africa|tasmania|queensland"
+    # The other UK nations, Crown dependencies and Irish counties: "Newcastle, County Down",
+    # "Newport, Wales". (County Durham is English and is not in the list.)
+    r"|northern ireland|ireland|scotland|wales|isle of man|jersey|guernsey"
+    rf"|(?:co\.?|county)\s+(?:{_IRISH_COUNTIES}))\b|(?:{_US_STATES})\b)"
 )
 _CS = (
     r"(?:children'?s (?:social )?(?:services|social care|social work|trust|department)|"
@@ -207,6 +216,9 @@ CS_AFTER = re.compile(
     rf"^(?:\s*(?:city|county|borough|metropolitan borough|district)?\s*council)?['’]?s?\s+{_CS}",
     re.I,
 )
+# "A primary school in Harrow has been rated outstanding": what was rated is the school the
+# name only locates. RATED_AFTER counts only when the name is not after one of these.
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|across|outside|around|from)\s+(?:the\s+)?$", re.I)
 RATED_AFTER = re.compile(
     r"^(?:\s*(?:city|county|borough)?\s*council)?\s*(?:(?:was|were|has been|had been|is|have "
     r"been|being) )?(?:rated|judged|graded|found to be|placed in special measures)",
@@ -239,5 +251,50 @@ COUNCIL_EVIDENCE = re.compile(
     r"|early help|special educational|\behcps?\b|education,? health and care|director of children"
     r"|achieving for children|together for children|children first|brighter futures"
     r"|improvement notice|statutory direction|(?-i:\bSEND\b)",
+    re.I,
+)
+
+# A council a person in the story is only linked to (attribution: `linked` hits score like a
+# passing mention). A person's former or current employer in an appointment ("She joins from
+# Lambeth Council", "a former director of children's services in York"), a role given in
+# apposition to a person ("Roger Gough, leader of Kent County Council, said",
+# "Ann Graham, Haringey's director of children's services, is to join Ealing") and history in
+# the past perfect ("North Somerset Council had refused planning permission").
+_ROLE = (
+    r"(?:director|leader|head|chief executive|chief|boss|cabinet member|lead member"
+    r"|portfolio holder|spokes(?:man|woman|person)|chair(?:man|woman)?|manager|officer)s?"
+)
+LINKED_BEFORE = re.compile(
+    r"(?:\b(?:joins|joined|joining|join|moves|moved|moving|comes|came|arrives|arrived"
+    r"|transfers|transferred|recruited|poached)\s+from"
+    r"|\b(?:formerly|previously)\s+(?:of|at|with|worked (?:at|for))"
+    r"|\bformer\s+[^.,;:\"“]{0,50}?\b(?:of|at|in|for)"
+    # "Martin Kelly, currently assistant director at", "Gough, its spokesman and leader of"
+    rf"|[A-Z][\w'’-]*,\s+[^.,;:\"“]{{0,60}}?\b{_ROLE}\b[^.,;:\"“]{{0,40}}?\b(?:of|at|for))"
+    r"\s+(?:the\s+)?$"
+)
+# "Sarah Hammond, Kent County Council's corporate director": with a person's name and a comma
+# before the name (checked in attribution).
+LINKED_POSSESSIVE_AFTER = re.compile(
+    r"^(?:\s+(?:city|county|borough|metropolitan borough|district)?\s*council)?['’]s\s+"
+    rf"(?:[\w'’-]+\s+){{0,4}}?(?:former\s+)?{_ROLE}\b",
+    re.I,
+)
+APPOSITION_BEFORE = re.compile(r"[A-Z][\w'’-]*,\s+(?:the\s+)?$")
+HISTORY_AFTER = re.compile(
+    r"^(?:\s+(?:city|county|borough|metropolitan borough|district)?\s*council)?\s+had\s+"
+    r"(?:\w+ly\s+)?(?!to\b)\w+",
+    re.I,
+)
+# In a title: "Birmingham Children's Trust appoints Kent director", "Haringey director of
+# children's services to join Ealing": a name before a role word, in a title about a move.
+TITLE_ROLE_AFTER = re.compile(
+    rf"^(?:['’]s)?\s+(?:former\s+|new\s+)?(?:children['’]?s\s+(?:services\s+)?|social care\s+)?"
+    rf"{_ROLE}\b",
+    re.I,
+)
+TITLE_MOVE = re.compile(
+    r"\b(?:to join|joins|joining|to lead|to move|moves to|appointed|appoints|named|names|hires"
+    r"|recruits|poaches|to head|heads to)\b",
     re.I,
 )

@@ -27,6 +27,11 @@ Out of scope:
   "intervention" count only in a text that speaks of a council or its children's services
   (a police force or a hospital in special measures is not).
 
+- A grade ("rated good", "judged inadequate") on its own: hospitals, police forces, schools
+  and care homes are graded too. It counts only beside another children's-services phrase.
+- Crown dependencies (Isle of Man, Jersey, Guernsey) and Northern Irish counties, like Wales
+  and Scotland.
+
 Score: each distinct children's-services phrase counts 1 (2 in the title), capped; the
 relevant threshold is 1.5, raised by 1 for schools-only words and by 1 for off-topic council
 business when those outnumber the children's-services phrases. A subject English authority
@@ -51,11 +56,21 @@ CS_TERMS: list[tuple[str, str, str | None]] = [
     ("children's services", rf"children{_APOS}s (?:social )?services", None),
     ("children's social care", rf"children{_APOS}s social (?:care|work)", None),
     ("child protection", r"child protection|protection plans?|children in need", None),
-    ("safeguarding children", r"safeguarding (?:children|partnership|board|practice)", None),
+    (
+        "safeguarding children",
+        # 2009-2013 Ofsted wording: "safeguarding services for children", "safeguarding and
+        # looked after children services".
+        r"safeguarding (?:children|partnership|board|practice)|safeguarding services for"
+        r" (?:children|young people)|safeguarding and looked[- ]after",
+        None,
+    ),
     ("social workers", r"social workers?|social services|social work (?:team|practice)", None),
     (
         "children in care",
-        r"children in care|looked[- ]after|in the care of|into care|virtual school",
+        r"children in care|looked[- ]after|in the care of|into care|virtual school"
+        # Accommodation with parents' consent (Children Act 1989, section 20).
+        r"|voluntary (?:care|accommodation)|accommodated under section 20"
+        r"|section 20 (?:accommodation|of the children act)",
         None,
     ),
     ("care leavers", r"care leavers?|leaving care|care[- ]experienced", None),
@@ -81,7 +96,7 @@ CS_TERMS: list[tuple[str, str, str | None]] = [
     (
         "grade",
         r"\b(?:rated|judged|graded)\b[^.]{0,40}\b(?:inadequate|requires improvement|good"
-        r"|outstanding)",
+        r"|outstanding|adequate)",
         None,
     ),
     (
@@ -130,6 +145,10 @@ NEEDS_CHILDREN = frozenset({"exploitation"})
 # ("Greater Manchester Police put into special measures"): they count only in a text that
 # speaks of a council or its children's services.
 NEEDS_COUNCIL = frozenset({"intervention"})
+# A grade is said of schools, hospitals, police forces and care homes as much as of
+# children's services ("Mental health trust rated good"): it counts only beside another
+# children's-services phrase.
+NEEDS_ANOTHER = frozenset({"grade"})
 COUNCIL = re.compile(  # on lower-cased text
     rf"\bcouncils?\b|local authorit|children{_APOS}s (?:social )?(?:services|social care)"
 )
@@ -158,7 +177,10 @@ FOREIGN = re.compile(
     r"|Merthyr Tydfil|Blaenau Gwent|Torfaen|Monmouthshire|Glasgow|Edinburgh|Aberdeen|Dundee"
     r"|Fife|Highland Council|Lanarkshire|Ayrshire|Renfrewshire|Inverclyde|Lothian"
     r"|Dunbartonshire|Argyll|Stirling Council|Falkirk|Dumfries|Perth and Kinross|Moray Council"
-    r"|Angus Council|Shetland|Orkney|Belfast|Derry|Londonderry|Armagh|Antrim)\b"
+    r"|Angus Council|Shetland|Orkney|Belfast|Derry|Londonderry|Armagh|Antrim|Tyrone"
+    r"|Fermanagh|County Down|Co\.? Down"
+    # Crown dependencies and the Republic of Ireland's child and family agency.
+    r"|Isle of Man|Manx|Tynwald|Jersey|Guernsey|Channel Islands|Tusla)\b"
 )
 # Places outside the UK that share names with English authorities, and the states and
 # countries the press names beside them ("Worcester, Massachusetts", "Kingston, Jamaica").
@@ -224,6 +246,7 @@ def assess_relevance(
     found = 0
     low_title, low_text = title.lower(), text.lower()
     speaks_of_children: bool | None = None
+    seen: set[str] = set()
     for label, pattern, acronyms in _CS:
         in_title = bool(pattern.search(low_title) or (acronyms and acronyms.search(title)))
         if in_title or pattern.search(low_text) or (acronyms and acronyms.search(text)):
@@ -235,8 +258,12 @@ def assess_relevance(
             if label in NEEDS_COUNCIL and not COUNCIL.search(f"{low_title}\n{low_text}"):
                 continue
             found += 1
+            seen.add(label)
             score += 2.0 if in_title else 1.0
             reasons.append(f"children's services: {label}{' (title)' if in_title else ''}")
+    if seen and seen <= NEEDS_ANOTHER:  # a grade alone: a school's, a hospital's, a force's
+        score, found = 0.0, 0
+        reasons.clear()
     score = min(score, 8.0)
     whole = f"{title}\n{text}"
     low = f"{low_title}\n{low_text}"

@@ -269,7 +269,7 @@ def load_set(name: str) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-@pytest.mark.parametrize("name", ["dev2", "test2"])
+@pytest.mark.parametrize("name", ["dev2", "test2", "test3", "test4"])
 def test_blind_sets_are_well_formed(name):
     # Written blind and split at random (bench/attribution_eval.py); labels must name
     # authorities that existed on the article's date.
@@ -443,3 +443,81 @@ def test_risky_district_counts_in_a_childrens_services_sentence_in_a_council_sto
         "2022-04-12",
     )
     assert abroad == []
+
+
+# --- round 3: councils only linked to a person, history, locating "in", other UK nations -------
+
+
+def test_council_a_person_is_only_linked_to_is_mentioned():
+    # A new employer is the topic; the old one is only the person's history.
+    moved = tag(
+        "Wakefield appoints children's director",
+        "Wakefield Council has appointed Jo Smith as director of children's services. She "
+        "joins from Calderdale Council, where she led early help.",
+        "2023-05-01",
+    )
+    assert subjects(moved) == {"E08000036"} and mentioned(moved) == {"E08000033"}
+    # "Name, X's director, is to join Y" and the title "X director to join Y".
+    poached = tag(
+        "Bury director of children's services to join Salford",
+        "Tom Jones, Bury's director of children's services, is to join Salford City Council "
+        "in the same role. Salford said he would start in June.",
+        "2022-03-01",
+    )
+    assert subjects(poached) == {"E08000006"} and mentioned(poached) == {"E08000002"}
+    # A national body's spokesperson whose day job is leading a council.
+    network = tag(
+        "Councils warn of fostering shortfall",
+        "The Local Government Association says England needs 6,000 more foster carers. Cllr "
+        "Ann Lee, its children's spokeswoman and leader of Norfolk County Council, said the "
+        "shortage was national.",
+        "2024-01-10",
+    )
+    assert subjects(network) == set() and mentioned(network) == {"E10000020"}
+    # The council's own officer quoted in its own story is still about that council.
+    own = tag(
+        "Norfolk fostering allowances rise",
+        "Norfolk County Council will raise foster carers' allowances. Sara Tough, Norfolk's "
+        "director of children's services, said carers deserved more.",
+        "2023-02-01",
+    )
+    assert subjects(own) == {"E10000020"}
+
+
+def test_council_only_in_past_perfect_history_is_mentioned():
+    airport = tag(
+        "Quarry expansion approved",
+        "The planning inspector has approved the expansion of a quarry near Wells.\n\nResidents "
+        "said they would appeal. Somerset Council had refused planning permission in 2023.",
+        "2024-06-01",
+    )
+    assert subjects(airport) == set() and mentioned(airport) == {"E06000066"}
+    # ... but when the story goes on with "the council" acting, the council is its topic.
+    centre = tag(
+        "Children's centre saved",
+        "A children's centre will stay open after a campaign by parents.\n\nLewisham Council "
+        "had proposed closing it. The council said it would now keep it open.",
+        "2022-01-01",
+    )
+    assert subjects(centre) == {"E09000023"}
+
+
+def test_what_a_place_locates_being_rated_is_not_the_council():
+    school = tag("Primary school rated good", "A primary school in Barnet has been rated good.")
+    assert subjects(school) == set()
+    # The council itself rated, or its services in the place, still count.
+    assert subjects(tag("", "Barnet has been rated good by Ofsted.")) == {"E09000003"}
+    assert subjects(tag("", "Children's services in Barnet have been rated good.")) == {"E09000003"}
+
+
+def test_places_in_other_uk_nations_and_irish_counties_are_not_english():
+    for text in (
+        "A family centre has opened in Newcastle, County Down, the health trust said.",
+        "Social workers in Newport, Wales, said the council needed more staff.",
+        "A children's home in Richmond, Co. Dublin, was criticised.",
+    ):
+        assert not subjects(tag("Family centre opens", text)), text
+    # County Durham is English.
+    assert subjects(
+        tag("", "Durham County Council opened a children's home in Stanley, County Durham.")
+    ) == {"E06000047"}

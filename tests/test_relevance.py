@@ -203,3 +203,53 @@ def test_a_child_protection_story_with_no_sign_of_england_is_out_of_scope():
         "Care leavers to get bursaries",
         "Care leavers in England will get a 3,000 pound bursary, the government said.",
     )
+
+
+def test_2009_to_2013_ofsted_wording_is_in_scope():
+    assert relevant(
+        "Cumbria safeguarding inspection",
+        "Safeguarding services for children in Cumbria are adequate, Ofsted says.",
+    )
+    assert relevant(
+        "Inspection of safeguarding and looked after children services",
+        "Ofsted inspected safeguarding and looked after children services in Luton.",
+    )
+
+
+def test_voluntary_care_and_section_20_are_children_in_care():
+    assert relevant(
+        "Judge criticises council",
+        "A judge criticised Dudley Council for leaving two boys in voluntary care for years.",
+    )
+    assert relevant(
+        "Council apologises to mother",
+        "Wigan Council kept her baby accommodated under section 20 for a year, a judge said.",
+    )
+
+
+def test_a_grade_alone_is_not_childrens_services():
+    # Hospitals, police forces and schools are rated too.
+    assert not relevant(
+        "Mental health trust rated good",
+        "The Tees, Esk and Wear Valleys NHS trust has been rated good by the CQC.",
+    )
+    assert not relevant("Primary school rated outstanding", "A school in Barnet was rated well.")
+    # Beside a children's-services phrase a grade still counts.
+    assert relevant("Council rated good", "Its children's services have been rated good.")
+
+
+def test_crown_dependencies_and_northern_ireland_counties_are_out_of_scope():
+    for title, text in (
+        # "government" and "minister" are English anchors too: the place has to say it.
+        (
+            "Isle of Man children's services criticised",
+            "A review criticised the Isle of Man government's care of children in care. The "
+            "minister apologised.",
+        ),
+        ("Jersey children in care", "The government of Jersey apologised to children in care."),
+        (
+            "Family centre opens",
+            "A family centre for children in care opened in County Down, the minister said.",
+        ),
+    ):
+        assert not relevant(title, text), title
