@@ -66,11 +66,6 @@ ITEM_PIPELINES = {
 # pages rather than Scrapy's 5 MB default, which let a 10,000-page crawl hold thousands in
 # memory, all of them lost to a crash and fetched again by the next run.
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
-# Scrapy starts this many asyncio tasks for every response, whatever the callback yields (one
-# item, or none), to work through its output in parallel: at the default 100 that was a fifth
-# of a do-nothing crawl's CPU. Our callbacks yield a page's item and its links; 16 still lets a
-# feed's hundred entries through without waiting on the item before them.
-CONCURRENT_ITEMS = 16
 
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
