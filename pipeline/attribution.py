@@ -51,7 +51,8 @@ Subject scoring, per authority: title hit 3, opening sentence 2, each other hit 
 children's-services phrase around the hit ("Birmingham's children's services", "Ofsted rated
 Kent", "children's services in Hull") 2, council style 0.5. Matches in a list (three or more
 names joined by commas/"and", or two after "such as"/"including") score 0.3 and get no bonus:
-a league table names councils, it is not about them. So do bare names in sports news (two
+a league table names councils, it is not about them; so do the two ends of "from Cornwall
+to Gloucestershire". So do bare names in sports news (two
 sports cues and no children's-services word in the opening: "Newcastle beat Reading 2-1").
 A bare name that only locates another place ("Rochester, Kent", "a bridge near Shrewsbury")
 scores 1 and has no opening bonus; so does a council only linked to a person or only history
@@ -64,7 +65,31 @@ director, is to join Ealing", "Roger Gough, leader of Kent County Council, said"
 children's-services phrase after "also" ("which also runs children's services in Kingston")
 is an aside and gives no bonus. An authority is a subject when it scores at least 2, at least
 half the top score, and was named in the title, in a children's-services phrase, twice, or
-as the only authority in the opening. The rest are
+as the only authority in the opening. A council
+in a side role (the agent of a passive, "led by Surrey County Council", "hosted by Manchester
+City Council", or the councils a joint body is for, "the regional adoption agency for Devon";
+place_context.SIDE_BEFORE) scores like a passing mention, and so does a name in a relative
+clause hanging off a passing one ("Jill Colbert, chief executive of Together for Children,
+which runs children's services for Sunderland"). Names under a "Related stories" line are
+other stories' headlines and score as list entries.
+
+Topic test (on top of the scores): a story is about what its title and first sentence are
+about. A council is a subject only when (a) the title or first sentence names it as a council
+(council-styled, in a children's-services phrase, by its trust's or borough's name); or (b)
+they name it as a place and either the opening is about children's services (place_context.
+TOPIC_CS: "a family hub has opened in Nuneaton") or the text speaks of that council's
+children's services somewhere ("murdered in Solihull ... Solihull children's services had
+visited"); or (c) it acts as a council later in the opening and the opening is about
+children's services or about the council's own business (place_context.COUNCIL_BUSINESS: bins,
+housing, planning). A council that is only a source ("Cumbria County Council said gritters had
+been out", "Birmingham City Council's director of public health said") in a story about snow,
+measles, a stadium or an airport is `mentioned`. A story whose opening names a foreign state
+(relevance.ABROAD: "NSW Parliament") has no subject unless it names a council as a council.
+
+A feed that lower-cases everything gets its council-styled names capitalised back ("leeds city
+council" -> "Leeds City Council"); bare lower-case names stay words.
+
+The rest are
 `mentioned`. A text with no council or children's-services word at all (place_context.
 COUNCIL_EVIDENCE: a tram crash in Croydon, a stabbing in Manchester, Halifax the bank, crowds
 in Windsor) only locates events: every authority it names is `mentioned`.
@@ -86,6 +111,7 @@ from pipeline.place_context import (
     BEFORE_REFUSE,
     COMMON_WORD_REFUSE,
     COMMON_WORDS,
+    COUNCIL_BUSINESS,
     COUNCIL_EVIDENCE,
     COUNCIL_WORD,
     COUNCIL_WORDS,
@@ -103,18 +129,22 @@ from pipeline.place_context import (
     OF_REFUSE,
     OTHER_BODIES,
     RATED_AFTER,
+    RELATED_BLOCK,
     RESULT_WORDS,
     RISKY_DISTRICTS,
     RISKY_NAMES,
     SCORE,
+    SIDE_BEFORE,
     SPORTS_CUE_WORDS,
     TITLE_MOVE,
     TITLE_ROLE_AFTER,
+    TOPIC_CS,
 )
 from pipeline.records import AuthorityTag
+from pipeline.relevance import ABROAD
 from pipeline.vocabulary import MENTIONED, SUBJECT
 
-__all__ = ["names_english_place", "tag_authorities"]
+__all__ = ["names_english_place", "related_block", "tag_authorities"]
 
 _FOLLOW = re.compile(r"(?:[ \t]+(?:[A-Z][\w'’-]*|and|of|the|&|for|on))*")
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
@@ -157,6 +187,9 @@ _ROLE_CUES = (
 )
 _THE_COUNCIL = re.compile(r"\b[Tt]he (?:county |city |borough )?council\b")
 _SERVICE_NAME = re.compile(r"\b(?:children|childrens|trust|families)\b")  # on index keys
+# An index key that names the council as a body, not the place: a trust's name or a "London
+# Borough of"/"Borough of" form (the topic test, tag_authorities).
+_COUNCIL_NAME = re.compile(r"\b(?:children|childrens|trust|families|borough)\b")
 _POSSESSIVE = re.compile(r"['’]s$")
 # A capitalised word and a comma right before a name ("Rochester, Kent"): the name only
 # locates the place before it.
@@ -177,6 +210,7 @@ def _starts_sentence(before: str) -> bool:
     return stripped[-1] in '.!?:;"“‘(\n'
 
 
+_RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|&|,\s*and|or|,\s*or)\s*$")
 _EXAMPLES = re.compile(r"\b(?:such as|including|among them|for example|e\.g\.)\s", re.I)
 
@@ -193,6 +227,7 @@ class _Hit:
     listed: bool = False
     locator: bool = False  # "Rochester, Kent": the name only says where the place before is
     linked: bool = False  # only a person's employer, or history (place_context.LINKED_BEFORE)
+    side: bool = False  # agent of a passive or a body's client ("led by X", place_context)
 
 
 def _accept(text: str, m: re.Match[str], key: str, in_title: bool) -> tuple[bool, bool | None]:
@@ -330,7 +365,11 @@ def _scan(
             strong = bool(CS_BEFORE.search(window)) and not _ALSO.search(clause)
         hit = _Hit(m.start(), m.end(), m.group(0), entry, in_title, bool(styled), strong)
         hit.linked = _linked(text, hit, after)
-        hit.strong = strong and not hit.linked
+        # Cheap test first: SIDE_BEFORE's forms all end in "by", "for" or "of" (+ "the").
+        tail = window[-9:].rstrip().lower()
+        side = tail.endswith((" by", " for", " of", " the")) and not hit.linked
+        hit.side = side and bool(SIDE_BEFORE.search(window))
+        hit.strong = strong and not hit.linked and not hit.side
         hits.append(hit)
     # Once a name is a person's ("Kate York"), its bare uses are that person ("York said").
     # In a title a children's-services phrase outweighs a namesake seen in the body.
@@ -364,6 +403,26 @@ def _scan(
             for h in run:
                 h.listed = True
         run = [hit] if hit is not None else []
+    # A relative clause hanging off a passing name is passing too: "Jill Colbert, chief
+    # executive of Together for Children, which runs children's services for Sunderland".
+    for prev, hit in zip(hits, hits[1:], strict=False):
+        if not (prev.linked or prev.side) or hit.start - prev.end > 80:
+            continue
+        gap = text[prev.end : hit.start]
+        if _RELATIVE.search(gap) and not _SENTENCE_END.search(gap):
+            hit.linked, hit.strong = True, False
+    # "From Cornwall to Gloucestershire" spans a region: the two ends are a list, not topics.
+    for prev, hit in zip(hits, hits[1:], strict=False):
+        if text[prev.end : hit.start].strip() == "to" and text[: prev.start].rstrip().endswith(
+            ("from", "From")
+        ):
+            prev.listed = hit.listed = True
+    # Names under a "Related stories" line are other stories' headlines: list entries.
+    related = related_block(text) if not in_title else None
+    if related is not None:
+        for hit in hits:
+            if hit.start > related.start():
+                hit.listed = True
     # Names in an examples clause ("such as Barnet and Croydon, and in Kent") are examples.
     for hit in hits:
         window = text[max(0, hit.start - 200) : hit.start]
@@ -453,9 +512,10 @@ def tag_authorities(
     and `url` are accepted for callers' convenience and do not change the result.
     """
     on = published or date.today()
-    title = title or ""
-    text = text or ""
+    title = _capitalise_councils(title or "")
+    text = _capitalise_councils(text or "")
     lead_end = _lead_end(text)
+    first_end = _first_sentence_end(text)
     lower = (title + "\n" + text).lower()
     people: set[str] = set()
     compounds: set[tuple[str, str]] = set()
@@ -495,6 +555,10 @@ def tag_authorities(
     evidence: dict[str, list[str]] = {}
     ambiguous: dict[str, list[str]] = {}
     opening: list[tuple[_Hit, str]] = []
+    topical: set[str] = set()  # a council-styled, children's-services or trust hit up front
+    placed: set[str] = set()  # any hit up front that is not a list entry or a side role
+    served: set[str] = set()  # a hit in a children's-services phrase ("Solihull's social workers")
+    acting: set[str] = set()  # a council-styled hit later in the opening ("X Council said")
     for hit, codes, rule, shared in resolved:
         if not codes:
             continue
@@ -510,7 +574,7 @@ def tag_authorities(
         weak = hit.listed or shared or (sports and not hit.styled and not hit.strong)
         if weak:
             gain, lead = 0.3, False
-        elif hit.locator or hit.linked:
+        elif hit.locator or hit.linked or hit.side:
             gain, lead = 1.0, False
         else:
             gain = (3.0 if hit.in_title else 2.0 if in_lead else 1.0) + 0.5 * hit.styled
@@ -520,7 +584,18 @@ def tag_authorities(
                 opening.append((hit, code))
         scores[code] = scores.get(code, 0.0) + gain
         prominent[code] = prominent.get(code, False) or lead
-        counts[code] = counts.get(code, 0) + (not weak and not hit.linked)
+        passing = weak or hit.locator or hit.linked or hit.side
+        counts[code] = counts.get(code, 0) + (not weak and not hit.linked and not hit.side)
+        if (hit.in_title or in_lead) and not passing:
+            as_council = hit.styled or hit.strong or _COUNCIL_NAME.search(_key(hit.span))
+            if hit.in_title or hit.start < first_end:
+                placed.add(code)
+                if as_council:
+                    topical.add(code)
+            elif as_council:
+                acting.add(code)
+        if hit.strong and not passing:
+            served.add(code)
         evidence.setdefault(code, []).append(label)
 
     # Authorities joined in the opening share the best score of the group for the ratio test,
@@ -537,10 +612,32 @@ def tag_authorities(
     council_topic = any(
         h.styled or h.strong or _SERVICE_NAME.search(_key(h.span)) for h in hits
     ) or bool(scores and COUNCIL_EVIDENCE.search(title + "\n" + text))
+    # Topic test (module doc): the title and first sentence say what a story is about. A
+    # council is its subject only when it is there as a council (styled, in a children's-
+    # services phrase, or by its trust's name), or as a place while the opening is about
+    # children's services ("a family hub has opened in Nuneaton") or the story later speaks
+    # of that council's children's services ("... murdered in Solihull. Solihull children's
+    # services had"). A council first acting later in the opening ("Cumbria County Council
+    # said gritters ...") is the topic only when the opening is about children's services or
+    # its other business (bins, housing, planning): otherwise it is a source, as is a council
+    # first acting further down a story about a stadium or measles. A story set abroad (its
+    # opening names a foreign state: "NSW Parliament") is about no English council unless it
+    # names one as a council.
+    lead = f"{title}\n{text[:lead_end]}"
+    services_lead = bool(TOPIC_CS.search(lead))
+    business_lead = bool(COUNCIL_BUSINESS.search(lead))
+    abroad = bool(ABROAD.search(lead)) and not any(h.styled for h in hits)
     tags: list[AuthorityTag] = []
     for code, score in scores.items():
+        anchored = (
+            code in topical
+            or (code in placed and (services_lead or code in served))
+            or (code in acting and (services_lead or business_lead))
+        )
         is_subject = (
             council_topic
+            and anchored
+            and not abroad
             and score >= 2.0
             and ratio_score[code] >= 0.5 * top
             and (prominent[code] or counts[code] >= 2)
@@ -604,6 +701,56 @@ def _opening_subjects(text: str, opening: list[tuple[_Hit, str]]) -> set[str]:
         else:
             break
     return chosen
+
+
+_WORD_START = re.compile(r"\b[a-z]")
+_CASE_READ = 2000  # characters read to tell a lower-cased feed
+_COUNCIL_AFTER = re.compile(
+    r"(?:[ \t]+(?:city|county|borough|metropolitan borough|district))?[ \t]+councils?\b"
+)
+_KEY_COUNCIL = re.compile(r"\b(?:council|councils|children|childrens|trust|borough)\b")
+
+
+def _capitalise_councils(text: str) -> str:
+    """A feed that lower-cases everything ("leeds city council is to close ...") would match
+    no name, since names must be capitalised (module doc). In such a text, names written as
+    councils ("leeds city council", "brighter futures for children") are capitalised back;
+    a bare lower-case place name stays a word ("reading", "bath"), as it must."""
+    words = text[:_CASE_READ].split()  # the opening shows the feed's style
+    if not words or len(_CAPITAL.findall(text, 0, _CASE_READ)) > 0.05 * len(words):
+        return text
+    matcher, table = name_matcher(), name_table()
+    out, pos = [], 0
+    for start in _WORD_START.finditer(text):
+        if start.start() < pos:
+            continue
+        m = matcher.match(text, start.start())
+        if m is None or _key(m.group(0)) not in table:
+            continue
+        council = _COUNCIL_AFTER.match(text, m.end())
+        if not (council or _KEY_COUNCIL.search(_key(m.group(0)))):
+            continue
+        end = council.end() if council else m.end()
+        out += [text[pos : m.start()], text[m.start() : end].title()]
+        pos = end
+    return "".join(out) + text[pos:] if out else text
+
+
+def related_block(text: str) -> re.Match[str] | None:
+    """The "Related stories" line that ends a story's own text, if any (place_context)."""
+    return RELATED_BLOCK.search(text)
+
+
+def _first_sentence_end(text: str) -> int:
+    """End of the first sentence of eight or more words: the topic test's opening. A byline,
+    a date line or a section label before it is skipped; a second paragraph is not read
+    ("Snow closes schools across Cumbria ... Cumbria County Council said" is about snow)."""
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        if len(text[start : end.start()].split()) >= 8:
+            return end.end()
+        start = end.end()
+    return len(text)
 
 
 def _lead_end(text: str) -> int:

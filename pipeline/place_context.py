@@ -254,6 +254,57 @@ COUNCIL_EVIDENCE = re.compile(
     re.I,
 )
 
+# A council in a side role to what a sentence is about: the agent of a passive ("led by Surrey
+# County Council", "hosted by Manchester City Council", "granted permission by Liverpool City
+# Council") or the councils a joint body serves ("the regional adoption agency for Devon").
+# Not "run by", "on behalf of" or "services for": a children's home run by a council, or a
+# trust working for it, is the council's own service. The clause is about the
+# partnership, the agency or the permission, so the council scores as a passing mention.
+SIDE_BEFORE = re.compile(
+    r"\b(?:(?:led|hosted|owned|funded|commissioned|administered|chaired|granted|approved"
+    r"|refused|overruled|coordinated|co-ordinated|supported|backed)\s+by"
+    r"|(?:agency|agencies|partnership)\s+for)\s+(?:the\s+)?$",
+    re.I,
+)
+# Children's-services phrases that say what a title or opening is about (attribution's topic
+# test: a place named there with one of these is where the council's services are the topic,
+# "a family hub has opened in Nuneaton"). Stricter than _CS: no "social care" (adult care),
+# no bare "safeguarding" (a school's), no grades, deaths or crime, which locate other stories.
+TOPIC_CS = re.compile(
+    r"children'?s (?:social )?(?:services|social care|social work|trusts?|homes?|centres?)"
+    r"|child protection|social workers?|\bfoster|\badopt|care leavers?|leaving care"
+    r"|looked[- ]after|children in care|in(?:to)? care\b|family (?:hubs?|centres?)|early help"
+    r"|joint targeted area inspection|(?-i:\bJTAI\b|\bILACS\b)|multi-agency safeguarding"
+    r"|special educational needs|(?-i:\bSEND\b)|\behcps?\b|education,? health and care"
+    r"|kinship|special guardianship|child sexual exploitation|unaccompanied"
+    r"|asylum[- ]seeking (?:children|minors|teenagers)"
+    r"|safeguarding (?:children|partnership|practice|review|board)|serious case review"
+    r"|care proceedings|improvement notice|statutory direction|director of children"
+    r"|monitoring visit|focused visit|corporate parent",
+    re.I,
+)
+# A council's own non-children business named in a story's opening (bins, housing, roads,
+# planning ...): a council acting in that opening is the topic even when the story is not
+# about children's services ("Rubbish is piling up in Birmingham. Birmingham City Council
+# said collections would resume"). Weather, crime and health stories have none of these.
+COUNCIL_BUSINESS = re.compile(
+    r"\b(?:bins?|waste|recycling|refuse|potholes?|parking|housing|homeless\w*|temporary"
+    r" accommodation|tenants?|council tax|planning (?:permission|application)|librar(?:y|ies)"
+    r"|adult social care|care homes?|leisure centres?|fly-?tipping|section 114|budget|cuts"
+    r"|clean air zones?|low traffic|youth (?:clubs?|centres?|services?|workers?|provision)"
+    r"|elections?|equal pay|commissioners)\b",
+    re.I,
+)
+# Lines that open a block of links to other stories ("Related stories", "More on this
+# topic"): the names in the headlines below are other stories' subjects, not this one's.
+RELATED_BLOCK = re.compile(
+    # A line of its own after a line break ("\n" first lets `re` skip to line breaks fast).
+    r"\n[ \t]*(?:related(?: stories| articles| content| links| news| coverage)?|more on this"
+    r"(?: story| topic)?|more from [\w ]{1,30}|read more|see also|you may also like"
+    r"|you might also like|most read|also in the news|top stories)[ \t]*:?[ \t]*(?:\n|$)",
+    re.I,
+)
+
 # A council a person in the story is only linked to (attribution: `linked` hits score like a
 # passing mention). A person's former or current employer in an appointment ("She joins from
 # Lambeth Council", "a former director of children's services in York"), a role given in
@@ -294,7 +345,8 @@ TITLE_ROLE_AFTER = re.compile(
     re.I,
 )
 TITLE_MOVE = re.compile(
-    r"\b(?:to join|joins|joining|to lead|to move|moves to|appointed|appoints|named|names|hires"
+    r"\b(?:to join|joins|joining|to lead|to move|moves to|to become|becomes|appointed|appoints"
+    r"|named|names|hires"
     r"|recruits|poaches|to head|heads to)\b",
     re.I,
 )

@@ -521,3 +521,97 @@ def test_places_in_other_uk_nations_and_irish_counties_are_not_english():
     assert subjects(
         tag("", "Durham County Council opened a children's home in Stanley, County Durham.")
     ) == {"E06000047"}
+
+
+# --- the topic test: a council is the subject only where the opening makes it the topic -------
+
+
+def test_council_quoted_in_a_story_about_something_else_is_mentioned():
+    # A story located in a place, the council a source further down: weather, health, sport.
+    snow = tag(
+        "Snow closes schools across Cumbria",
+        "More than 300 schools have closed across Cumbria after heavy snow.\n\nCumbria County "
+        "Council said gritters had been working through the night.",
+        "2010-12-01",
+    )
+    assert subjects(snow) == set() and mentioned(snow) == {"E10000006"}
+    stadium = tag(
+        "Brentford FC plans new stand",
+        "Brentford FC has submitted plans to expand its stadium to 20,000 seats.\n\nHounslow "
+        "Council will decide on the application next year.",
+        "2024-01-01",
+    )
+    assert subjects(stadium) == set()
+
+
+def test_council_as_topic_of_the_opening_is_subject_relevant_or_not():
+    # Styled in the first sentence: the council is what the story is about.
+    assert subjects(
+        tag("Parking charges rise", "Leeds City Council is to raise parking charges.", "2024-01-01")
+    ) == {"E08000035"}
+    # Acting later in the opening about its own business (bins) or about children's services.
+    bins = tag(
+        "Birmingham bin strike enters third month",
+        "Rubbish is piling up in Birmingham as the bin strike continues. Birmingham City Council "
+        "said collections would resume once the dispute was settled.",
+        "2025-04-01",
+    )
+    assert subjects(bins) == {BIRMINGHAM}
+    # A bare place with a children's-services opening: the council's services are the topic.
+    hub = tag(
+        "Family hub opens", "A family hub has opened in Nuneaton, the council said.", "2023-07-10"
+    )
+    assert subjects(hub) == {"E10000031"}
+
+
+def test_council_in_a_side_role_is_mentioned():
+    flood = tag(
+        "New partnership to reduce flood risk",
+        "A partnership to reduce flooding along the River Wey, led by Surrey County Council, has "
+        "been launched by the Environment Agency.",
+        "2023-09-26",
+    )
+    assert subjects(flood) == set() and mentioned(flood) == {"E10000030"}
+
+
+def test_relative_clause_after_a_persons_employer_is_passing():
+    moved = tag(
+        "Charity names new chief executive",
+        "Jill Colbert, chief executive of Together for Children, which runs children's services "
+        "for Sunderland City Council, has been appointed chief executive of a national charity.",
+        "2024-01-01",
+    )
+    assert subjects(moved) == set()
+
+
+def test_names_under_related_stories_are_not_subjects():
+    text = (
+        "Military planners have been sent to help Birmingham City Council clear rubbish piled up "
+        "during the bin strike.\n\nRelated stories\n- Ofsted praises Solihull children's services"
+        "\n- Kent stops taking asylum-seeking children"
+    )
+    assert subjects(tag("Bin strike: army drafted in", text, "2025-04-10")) == {BIRMINGHAM}
+
+
+def test_lower_case_feed_matches_council_styled_names_only():
+    text = "leeds city council is to close all its libraries on mondays. reading is free."
+    tags = tag("leeds libraries to close", text, "2024-05-01")
+    assert subjects(tags) == {"E08000035"} and "E06000038" not in {t.code for t in tags}
+
+
+def test_story_set_abroad_has_no_english_subject():
+    tags = tag(
+        "Newcastle foster carers rally",
+        "Foster carers from Newcastle and the Hunter rallied outside NSW Parliament in Sydney.",
+        "2024-05-08",
+    )
+    assert subjects(tags) == set()
+
+
+def test_from_one_place_to_another_spans_a_region():
+    tags = tag(
+        "Councils share children's homes",
+        "Councils from Cornwall to Gloucestershire will commission children's homes together.",
+        "2024-01-01",
+    )
+    assert subjects(tags) == set() and mentioned(tags) == {"E06000052", "E10000013"}

@@ -253,3 +253,51 @@ def test_crown_dependencies_and_northern_ireland_counties_are_out_of_scope():
         ),
     ):
         assert not relevant(title, text), title
+
+
+def test_care_homes_for_older_people_are_adult_care():
+    assert not relevant(
+        "Council to close care homes",
+        "Somerset Council is to close three residential care homes for older people to save money.",
+    )
+
+
+def test_crime_without_a_council_or_social_work_is_not_relevant():
+    assert not relevant(
+        "Man found guilty of murdering teenager in Hull",
+        "A man has been found guilty of murdering a 17-year-old boy in Hull. Humberside Police "
+        "said the teenager was stabbed outside a takeaway.",
+    )
+    # A review of the agencies is children's services.
+    assert relevant(
+        "Review into boy's murder",
+        "A child safeguarding practice review into the murder of a boy found that Hull City "
+        "Council social workers missed chances.",
+    )
+
+
+def test_phrases_under_related_stories_do_not_count():
+    text = (
+        "Military planners have been sent to help Birmingham City Council clear rubbish piled up "
+        "during the bin strike.\n\nRelated stories\n- Birmingham Children's Trust told to find "
+        "savings\n- Kent stops taking asylum-seeking children"
+    )
+    assert not relevant("Bin strike: army planners drafted in", text)
+
+
+def test_councils_named_but_not_subject_make_a_phrase_english_councils_business():
+    assert relevant(
+        "Adopt South West seeks families",
+        "Adopt South West, the regional adoption agency for Devon, Plymouth, Somerset and "
+        "Torbay, has launched a campaign.",
+    )
+
+
+def test_foreign_names_need_a_word_start_and_home_phrases_are_not_foreign():
+    assert not relevant("Foster carers rally", "Foster carers rallied outside NSW Parliament.")
+    # "Walesby" is a Nottinghamshire village; "England and Wales" is not a Welsh story.
+    assert relevant(
+        "Fostering figures",
+        "Foster carers in Walesby and across England and Wales were counted by the council; "
+        "children in care numbers rose.",
+    )
