@@ -35,6 +35,9 @@ Resolution (name -> code):
 - A register alias is settled by the article's date (`published`, else today): "Dorset" in
   2015 is the old county. A bare place name of an authority that had ended by then is its
   single successor ("Bournemouth" in 2022 -> BCP); a council-styled name is kept as written.
+  A bare name whose only authority is not in force on the date is the predecessor before it
+  began ("Cornwall" in 2008 -> the county council) or its successors after it ended
+  ("Cumbria" in 2024 -> Cumberland and Westmorland and Furness, settled like a shared name).
 - A district goes to the upper-tier authority of that date (Carlisle 2020 -> Cumbria, 2024 ->
   Cumberland). Districts whose names are also words, surnames or foreign places (Boston,
   Lincoln, Hart, Eden) count only when council-styled, when their county is also named, or
@@ -83,8 +86,11 @@ visited"); or (c) it acts as a council later in the opening and the opening is a
 children's services or about the council's own business (place_context.COUNCIL_BUSINESS: bins,
 housing, planning). A council that is only a source ("Cumbria County Council said gritters had
 been out", "Birmingham City Council's director of public health said") in a story about snow,
-measles, a stadium or an airport is `mentioned`. A story whose opening names a foreign state
-(relevance.ABROAD: "NSW Parliament") has no subject unless it names a council as a council.
+measles, a stadium or an airport is `mentioned`, as is one that only granted planning
+permission ("granted planning permission by X", "X granted planning permission"). A story
+whose opening names a foreign state (relevance.ABROAD: "NSW Parliament") has no subject
+unless it names a council as a council; so has one naming a foreign state further down ("NSW
+Families Minister") when it also speaks of no place's children's services.
 
 A feed that lower-cases everything gets its council-styled names capitalised back ("leeds city
 council" -> "Leeds City Council"); bare lower-case names stay words.
@@ -128,6 +134,7 @@ from pipeline.place_context import (
     NEXT_WORD_BODIES,
     OF_REFUSE,
     OTHER_BODIES,
+    PERMISSION_AFTER,
     RATED_AFTER,
     RELATED_BLOCK,
     RESULT_WORDS,
@@ -141,7 +148,7 @@ from pipeline.place_context import (
     TOPIC_CS,
 )
 from pipeline.records import AuthorityTag
-from pipeline.relevance import ABROAD
+from pipeline.relevance import ABROAD, names_abroad
 from pipeline.vocabulary import MENTIONED, SUBJECT
 
 __all__ = ["names_english_place", "related_block", "tag_authorities"]
@@ -368,7 +375,9 @@ def _scan(
         # Cheap test first: SIDE_BEFORE's forms all end in "by", "for" or "of" (+ "the").
         tail = window[-9:].rstrip().lower()
         side = tail.endswith((" by", " for", " of", " the")) and not hit.linked
-        hit.side = side and bool(SIDE_BEFORE.search(window))
+        hit.side = (side and bool(SIDE_BEFORE.search(window))) or (
+            not hit.linked and "planning" in after.lower() and bool(PERMISSION_AFTER.match(after))
+        )
         hit.strong = strong and not hit.linked and not hit.side
         hits.append(hit)
     # Once a name is a person's ("Kate York"), its bare uses are that person ("York said").
@@ -455,6 +464,9 @@ def _resolve(hit: _Hit, on: date, named: set[str], lower: str) -> tuple[list[str
             upper = reg.upper_tier_for_district(hit.span, on)  # ended: its successor
             if upper is not None:
                 return [upper.code], "successor of ended authority"
+            kin = _in_force_kin(found[0].code, on)
+            if kin:  # several successors: shared, settled by the names beside it
+                return kin, "predecessor or successors in force"
         if len(found) == 1 or (not active and entry.district is None):
             return [a.code for a in found], "alias"
         if len(active) > 1:
@@ -464,6 +476,18 @@ def _resolve(hit: _Hit, on: date, named: set[str], lower: str) -> tuple[list[str
         if upper is not None:
             return [upper.code], f"district {entry.district} -> upper tier"
     return [], "unresolved"
+
+
+def _in_force_kin(code: str, on: date) -> list[str]:
+    """The authorities in force on `on` that a bare place name meant when its own authority
+    was not: the predecessor before it began ("Cornwall" in 2008 is the county council that
+    became Cornwall Council in 2009), the successors after it ended ("Cumbria" in 2024 is
+    Cumberland and Westmorland and Furness). Council-styled names are kept as written."""
+    reg = register()
+    authority = reg.get(code)
+    start = authority.valid_from
+    kin = authority.predecessors if start is not None and on < start else authority.successors
+    return sorted(c for c in kin if reg.get(c).active_on(on))
 
 
 def _risky(hit: _Hit, source: str = "", councils: bool = False) -> bool:
@@ -626,7 +650,11 @@ def tag_authorities(
     lead = f"{title}\n{text[:lead_end]}"
     services_lead = bool(TOPIC_CS.search(lead))
     business_lead = bool(COUNCIL_BUSINESS.search(lead))
-    abroad = bool(ABROAD.search(lead)) and not any(h.styled for h in hits)
+    # Further down, a foreign state ("NSW Families Minister" in the third sentence) counts
+    # too when no English council is named as one, nor any place's children's services.
+    abroad = not any(h.styled for h in hits) and (
+        bool(ABROAD.search(lead)) or (not any(h.strong for h in hits) and names_abroad(text))
+    )
     tags: list[AuthorityTag] = []
     for code, score in scores.items():
         anchored = (

@@ -38,7 +38,6 @@ TOWNS: dict[str, str] = {
     E08000028 west bromwich, smethwick  # Sandwell
     E08000027 stourbridge             # Dudley
     E06000049 crewe                   # Cheshire East
-    E06000052 truro                   # Cornwall
     E09000027 richmond council        # the usual short name of Richmond upon Thames
     E08000032 bradford children and families trust  # the trust since 2023
     E08000017 doncaster childrens trust  # a later name of the Doncaster trust
@@ -95,6 +94,7 @@ DISTRICT_TOWNS: dict[str, str] = {
     West Lancashire: skelmersdale, ormskirk
     Tendring: clacton, clacton-on-sea
     Shrewsbury and Atcham: shrewsbury
+    Carrick: truro
     """.strip().splitlines()
     for district, names in [line.split(":", 1)]
     for name in names.split(",")
@@ -262,7 +262,8 @@ COUNCIL_EVIDENCE = re.compile(
 # partnership, the agency or the permission, so the council scores as a passing mention.
 SIDE_BEFORE = re.compile(
     r"\b(?:(?:led|hosted|owned|funded|commissioned|administered|chaired|granted|approved"
-    r"|refused|overruled|coordinated|co-ordinated|supported|backed)\s+by"
+    r"|refused|overruled|coordinated|co-ordinated|supported|backed)\s+(?:planning\s+"
+    r"(?:permission|consent|approval)\s+)?by"
     r"|(?:agency|agencies|partnership)\s+for)\s+(?:the\s+)?$",
     re.I,
 )
@@ -292,7 +293,9 @@ COUNCIL_BUSINESS = re.compile(
     r" accommodation|tenants?|council tax|planning (?:permission|application)|librar(?:y|ies)"
     r"|adult social care|care homes?|leisure centres?|fly-?tipping|section 114|budget|cuts"
     r"|clean air zones?|low traffic|youth (?:clubs?|centres?|services?|workers?|provision)"
-    r"|elections?|equal pay|commissioners)\b",
+    # A council's own elected mayor ("the elected mayor of Middlesbrough ... to lead
+    # Middlesbrough Council") is council politics, like an election.
+    r"|elections?|(?:elected )?mayor(?:al|alty)?|equal pay|commissioners)\b",
     re.I,
 )
 # Lines that open a block of links to other stories ("Related stories", "More on this
@@ -319,6 +322,10 @@ LINKED_BEFORE = re.compile(
     r"(?:\b(?:joins|joined|joining|join|moves|moved|moving|comes|came|arrives|arrived"
     r"|transfers|transferred|recruited|poached)\s+from"
     r"|\b(?:formerly|previously)\s+(?:of|at|with|worked (?:at|for))"
+    # A person's earlier post, named with its role ("was previously assistant director for
+    # children's safeguarding at", "formerly head of service at ... and, before that, at"):
+    # the council the appointee comes from, not the one appointing.
+    rf"|\b(?:previously|formerly)\s+[^.;:\"“]{{0,60}}?\b{_ROLE}\b[^.;:\"“]{{0,80}}?\b(?:of|at|for|in|with)"
     r"|\bformer\s+[^.,;:\"“]{0,50}?\b(?:of|at|in|for)"
     # "Martin Kelly, currently assistant director at", "Gough, its spokesman and leader of"
     rf"|[A-Z][\w'’-]*,\s+[^.,;:\"“]{{0,60}}?\b{_ROLE}\b[^.,;:\"“]{{0,40}}?\b(?:of|at|for))"
@@ -329,6 +336,14 @@ LINKED_BEFORE = re.compile(
 LINKED_POSSESSIVE_AFTER = re.compile(
     r"^(?:\s+(?:city|county|borough|metropolitan borough|district)?\s*council)?['’]s\s+"
     rf"(?:[\w'’-]+\s+){{0,4}}?(?:former\s+)?{_ROLE}\b",
+    re.I,
+)
+# "Swindon Borough Council granted planning permission last year": the council only permitted
+# someone else's development (a stadium, a warehouse); the story is about the development.
+PERMISSION_AFTER = re.compile(
+    r"^(?:\s+(?:city|county|borough|metropolitan borough|district)?\s*council)?\s+"
+    r"(?:has\s+|had\s+|have\s+)?(?:granted|gave|given|approved|refused|rejected)\s+"
+    r"(?:outline\s+|full\s+)?planning\s+(?:permission|consent|approval)",
     re.I,
 )
 APPOSITION_BEFORE = re.compile(r"[A-Z][\w'’-]*,\s+(?:the\s+)?$")

@@ -6,7 +6,10 @@ decision it can explain, and the `reasons` say which phrases decided.
 In scope: child protection and safeguarding, children in care, care leavers, fostering and
 adoption by councils, SEND provision by councils, Ofsted inspections of children's services,
 DfE intervention (improvement notices, statutory directions, commissioners, children's
-trusts), children's homes and national children's social care policy for England.
+trusts), children's homes, councils' youth justice services (youth offending teams: a
+statutory council service for children, usually run within children's services) and
+national children's social care policy for England. Youth custody (young offender
+institutions, secure training centres) is the prison service's, not a council's.
 
 Out of scope:
 - Other council business (bins, housing, potholes, council tax, planning, libraries, adult
@@ -53,7 +56,7 @@ from dataclasses import dataclass, field
 from pipeline.records import AuthorityTag
 from pipeline.vocabulary import SUBJECT
 
-__all__ = ["RelevanceResult", "assess_relevance"]
+__all__ = ["RelevanceResult", "assess_relevance", "names_abroad"]
 
 _APOS = r"['’]?"
 # Children's-services phrases: (label, pattern on the lower-cased text, acronyms matched with
@@ -151,6 +154,14 @@ CS_TERMS: list[tuple[str, str, str | None]] = [
     ),
     ("vulnerable children", r"vulnerable children|at[- ]risk children|children at risk", None),
     ("Cafcass", r"cafcass", None),
+    (
+        "youth justice",
+        # A council's youth justice service (youth offending team) is a statutory council
+        # service for children who offend; a young offender institution is a prison and is
+        # not matched, nor is the national Youth Justice Board, which commissions custody.
+        r"youth (?:justice|offending) (?:services?|teams?|partnerships?)",
+        r"\bYOTs?\b",
+    ),
 ]
 _CS = [(label, re.compile(p)) for label, p, _ in CS_TERMS]
 # All acronyms in one pass: each alone ("\bSEND\b") is tried at every character of a long
@@ -273,6 +284,11 @@ def _names(scan: re.Pattern[str], text: str) -> list[re.Match[str]]:
         for m in scan.finditer(text)
         if m.start() == 0 or not text[m.start() - 1].isalnum() and text[m.start() - 1] != "_"
     ]
+
+
+def names_abroad(text: str) -> bool:
+    """Whether `text` names a state or country abroad (ABROAD) anywhere, at word starts."""
+    return bool(_names(_ABROAD_SCAN, text))
 
 
 def _home_phrase(text: str, m: re.Match[str]) -> bool:

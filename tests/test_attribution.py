@@ -615,3 +615,87 @@ def test_from_one_place_to_another_spans_a_region():
         "2024-01-01",
     )
     assert subjects(tags) == set() and mentioned(tags) == {"E06000052", "E10000013"}
+
+
+def test_appointee_earlier_post_with_its_role_is_a_passing_mention():
+    tags = tag(
+        "Rotherham names new director of children's services",
+        "Rotherham Metropolitan Borough Council has appointed a new director of children's "
+        "services.\n\nShe was previously head of children's social care at Doncaster Council "
+        "and, before that, at Barnsley. She starts in June.",
+        "2022-03-01",
+    )
+    assert subjects(tags) == {"E08000018"}
+    assert {"E08000017", "E08000016"} <= mentioned(tags)
+
+
+def test_bare_county_name_before_its_unitary_began_is_the_old_county():
+    # Cornwall Council began in 2009; "Cornwall" in 2007 is the county council it replaced.
+    tags = tag(
+        "Cornwall children's services criticised",
+        "Cornwall's children's services were criticised by inspectors for slow assessments.",
+        "2007-06-01",
+    )
+    assert subjects(tags) == {"E10000005"}
+    # A town of the old Carrick district follows the date too.
+    assert subjects(
+        tag(
+            "Truro children's centre to close",
+            "A children's centre in Truro is to close, the council said.",
+            "2007-06-01",
+        )
+    ) == {"E10000005"}
+    assert subjects(
+        tag(
+            "Truro children's centre to close",
+            "A children's centre in Truro is to close, the council said.",
+            "2015-06-01",
+        )
+    ) == {"E06000052"}
+
+
+def test_bare_name_of_a_county_split_in_two_goes_to_its_successors():
+    # Cumbria ended in 2023: bare "Cumbria" later is either of its two successors, settled by
+    # the councils the text names, otherwise named but nobody's subject.
+    named = tag(
+        "Adoption week in Cumbria",
+        "Families across Cumbria are being urged to adopt. Cumberland Council and Westmorland "
+        "and Furness Council are holding joint adoption events.",
+        "2024-10-14",
+    )
+    assert "E10000006" not in {t.code for t in named}
+    assert subjects(named) == {"E06000063", "E06000064"}
+    bare = tag("Snow in Cumbria", "Snow has closed roads across Cumbria.", "2024-01-10")
+    assert "E10000006" not in {t.code for t in bare} and subjects(bare) == set()
+
+
+def test_council_granting_planning_permission_is_a_side_role():
+    for text in (
+        "A new arena for 12,000 people has been granted planning permission by Leeds City "
+        "Council. The developer says it will open in 2027.",
+        "A developer will build 300 flats on the old gasworks site. Leeds City Council granted "
+        "planning permission on Tuesday.",
+    ):
+        tags = tag("Arena and flats plans go ahead", text, "2024-03-01")
+        assert subjects(tags) == set() and "E08000035" in mentioned(tags)
+
+
+def test_state_abroad_named_after_the_opening_means_no_english_subject():
+    tags = tag(
+        "Newcastle child protection workers join strike",
+        "Child protection workers in Newcastle walked out on Monday over caseloads.\n\nThe union "
+        "said staff were leaving. A spokesman for the NSW Department of Communities and Justice "
+        "said it was recruiting.",
+        "2024-05-01",
+    )
+    assert subjects(tags) == set()
+
+
+def test_council_own_elected_mayor_is_council_politics():
+    tags = tag(
+        "Hartlepool mayor to stand down",
+        "The elected mayor of Hartlepool has said she will not seek a second term in May.\n\nShe "
+        "said it had been a privilege to lead Hartlepool Borough Council.",
+        "2024-01-15",
+    )
+    assert subjects(tags) == {"E06000001"}

@@ -301,3 +301,16 @@ def test_foreign_names_need_a_word_start_and_home_phrases_are_not_foreign():
         "Foster carers in Walesby and across England and Wales were counted by the council; "
         "children in care numbers rose.",
     )
+
+
+def test_council_youth_justice_service_is_children_services_but_youth_custody_is_not():
+    assert relevant(
+        "Youth offending team praised",
+        "Inspectors praised Sefton Council's youth offending team for keeping children out of "
+        "court.",
+    )
+    assert not relevant(
+        "Secure centre to close",
+        "A secure training centre run for the Youth Justice Board is to close, the Ministry of "
+        "Justice said.",
+    )
