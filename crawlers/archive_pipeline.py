@@ -13,9 +13,15 @@ writes (feed polls, fetch errors, the run) stays in order with them. A child tha
 page is replaced and the batch retried page by page: the page that kills it is stored as a
 capture and recorded as a `worker_crashed` error, and the crawl goes on.
 
-`process_item` returns once its page is stored, so Scrapy's scraper limits (CONCURRENT_ITEMS,
-the active-size cap) bound what waits in memory. An in-memory SQLite archive cannot be shared
-with another process (or thread): it is analysed and stored on the reactor, as before.
+`process_item` returns as soon as its page is handed over, not when it is stored: Scrapy's
+engine asks for the next request only when a response's processing has finished, so waiting
+for the batch (a quarter of a second to fill, then the worker's time) paced the downloads and
+left both processes idle most of the crawl (bench/RESULTS.md, Crawl). What waits for storage
+is bounded here instead: past PENDING_BYTES of pages not yet stored, `process_item` waits for
+its own page, Scrapy's scraper slot fills (SCRAPER_SLOT_MAX_ACTIVE_SIZE) and downloading stops
+until the store catches up. A crash loses at most those pages; the next run fetches them
+again. A failed batch is logged once here. An in-memory SQLite archive cannot be shared with
+another process (or thread): it is analysed and stored on the reactor, as before.
 """
 
 from __future__ import annotations
@@ -55,6 +61,11 @@ log = logging.getLogger(__name__)
 # gained little more in bench/crawl.py; the wait keeps a slow crawl committing steadily.
 BATCH_SIZE = 64
 BATCH_WAIT = 0.25
+# Bytes of fetched pages handed over but not yet stored before `process_item` waits for its
+# own page (each page counts at least 1 KiB, as in Scrapy's scraper slot): about a thousand
+# small pages, the bound the scraper slot kept before (crawlers/settings.py).
+PENDING_BYTES = 1_000_000
+MIN_PAGE_BYTES = 1024
 
 
 class ArchivePipeline:
@@ -62,6 +73,7 @@ class ArchivePipeline:
         self.crawler = crawler
         self.run_id: int | None = None
         self._pending: list[tuple[Fetched, Deferred]] = []
+        self._unstored_bytes = 0  # pages handed over (pending or in a batch), not yet stored
         self._timer: IDelayedCall | None = None
         self._writer: ThreadPool | None = None
         self._worker: StoreWorker | None = None
@@ -120,11 +132,15 @@ class ArchivePipeline:
             self.crawler.stats.inc_value(f"{PREFIX}{item.capture.source}/items")
             stored: Deferred = Deferred()
             self._pending.append((item, stored))
+            self._unstored_bytes += _page_bytes(item)
             if len(self._pending) >= BATCH_SIZE:
                 self._flush()
             elif self._timer is None:
                 self._timer = _reactor().callLater(BATCH_WAIT, self._flush)
-            await maybe_deferred_to_future(stored)
+            if self._unstored_bytes > PENDING_BYTES:
+                await maybe_deferred_to_future(stored)  # the store is behind: wait for it
+            else:
+                stored.addErrback(lambda _: None)  # _flush logged it; nobody waits
         return item
 
     # ------------------------------------------------------------------------- writing
@@ -148,11 +164,20 @@ class ArchivePipeline:
 
         def stored(outcomes: list) -> None:
             for (item, waiting), outcome in zip(batch, outcomes, strict=True):
+                self._unstored_bytes -= _page_bytes(item)
                 self._account(item, *outcome)
                 waiting.callback(item)
 
         def failed(failure: Failure) -> None:
-            for _, waiting in batch:  # each page's process_item raises it; Scrapy logs it
+            log.error(
+                "storing a batch of %d pages failed: %s",
+                len(batch),
+                failure.getErrorMessage(),
+                exc_info=(failure.type, failure.value, failure.getTracebackObject()),
+            )
+            self.crawler.stats.inc_value("cswatch/batches_failed")
+            for item, waiting in batch:  # a page whose process_item waits raises it
+                self._unstored_bytes -= _page_bytes(item)
                 waiting.errback(failure)
 
         return d.addCallbacks(stored, failed)
@@ -208,6 +233,10 @@ class ArchivePipeline:
         source = source or (spider.name if spider else "?")
         self.crawler.stats.inc_value(f"{PREFIX}{source}/errors/{kind}")
         log.warning("%s: %s (%s)", kind, url, message)
+
+
+def _page_bytes(item: Fetched) -> int:
+    return max(len(item.capture.body), MIN_PAGE_BYTES)
 
 
 def _reactor() -> Any:
