@@ -60,11 +60,13 @@ SPIDER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "crawlers.archive_pipeline.ArchivePipeline": 300,
 }
-# The pipeline analyses and stores off the reactor (crawlers/archive_pipeline.py), so the
-# downloader can run ahead of it. Scrapy stops downloading while the pages waiting for the
-# pipeline exceed this many bytes (each page counts at least 1 KiB): about a thousand small
-# pages rather than Scrapy's 5 MB default, which let a 10,000-page crawl hold thousands in
-# memory, all of them lost to a crash and fetched again by the next run.
+# The pipeline analyses and stores in another process (crawlers/archive_pipeline.py), so the
+# downloader can run ahead of it. The pipeline itself holds up to its PENDING_BYTES of pages
+# not yet stored; past that each page waits in Scrapy's scraper slot, and Scrapy stops
+# downloading while the slot holds more than this many bytes (each page counts at least
+# 1 KiB): about a thousand small pages rather than Scrapy's 5 MB default, which let a
+# 10,000-page crawl hold thousands in memory, all of them lost to a crash and fetched again
+# by the next run.
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 
 TELNETCONSOLE_ENABLED = False
