@@ -8,8 +8,9 @@ SET is a case file under tests/data or one of its short names: `old` (press_case
 written blind in one go and split at random; rules were tuned on dev2, test2 was measured once and
 has since been used for development), `test3`, `test4` and `test5` (151, 178 and 164 cases, each
 written blind before any run and measured blind once; their misses have since been used for
-development) and `test6` (199 cases written blind before any run as an ordinary daily mix, not
-aimed at known weaknesses: measure only, never tune on it). With no SET, `old` is used."""
+development), `test6` (199 cases written blind before any run as an ordinary daily mix, measured
+blind once; its misses have since been used for development) and `test7` (181 cases written blind
+the same way: measure only, never tune on it). With no SET, `old` is used."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ SETS = {
     "test4": DATA / "press_cases_test4.jsonl",
     "test5": DATA / "press_cases_test5.jsonl",
     "test6": DATA / "press_cases_test6.jsonl",
+    "test7": DATA / "press_cases_test7.jsonl",
 }
 
 

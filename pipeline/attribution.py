@@ -57,9 +57,11 @@ names joined by commas/"and", or two after "such as"/"including") score 0.3 and 
 a league table names councils, it is not about them; so do the two ends of "from Cornwall
 to Gloucestershire". So do bare names in sports news (two
 sports cues and no children's-services word in the opening: "Newcastle beat Reading 2-1").
-A bare name that only locates another place ("Rochester, Kent", "a bridge near Shrewsbury")
-scores 1 and has no opening bonus; so does a council only linked to a person or only history
-(place_context.LINKED_BEFORE: "she joins from Lambeth Council", "Ann Graham, Haringey's
+A bare name that only locates another place ("Rochester, Kent", "a bridge near Shrewsbury",
+"a privately run children's home in south Shropshire") scores 1 and has no opening bonus;
+so does a council only linked to a person or only history
+(place_context.LINKED_BEFORE: "she joins from Lambeth Council", "is currently assistant
+director at Croydon Council", "who worked for Hackney Council", "Ann Graham, Haringey's
 director, is to join Ealing", "Roger Gough, leader of Kent County Council, said", the title
 "Trust appoints Kent director", "North Somerset Council had refused planning permission" when
 "the council" does not act later), and such a hit does not count towards "named twice".
@@ -124,6 +126,7 @@ from pipeline.place_context import (
     CS_AFTER,
     CS_ANYWHERE,
     CS_BEFORE,
+    ENGLISH_SERVICE,
     FIRST_NAMES,
     FOREIGN_AFTER,
     HISTORY_AFTER,
@@ -135,6 +138,7 @@ from pipeline.place_context import (
     OF_REFUSE,
     OTHER_BODIES,
     PERMISSION_AFTER,
+    PRIVATE_IN_BEFORE,
     RATED_AFTER,
     RELATED_BLOCK,
     RESULT_WORDS,
@@ -178,7 +182,7 @@ _CS_WORDS = (
 _SPORTS_READ = 2000  # characters of title and text that decide whether a text is sports news
 _ALSO = re.compile(r"\balso\b", re.I)
 # Words one of place_context.LINKED_BEFORE's forms needs before a name (substring prefilters).
-_MOVE_CUES = ("from", "former", "previously")
+_MOVE_CUES = ("from", "former", "previously", "currently", "worked", "employed")
 _ROLE_CUES = (
     "director",
     "leader",
@@ -191,6 +195,18 @@ _ROLE_CUES = (
     "chair",
     "manager",
     "officer",
+)
+# "the council agreed/voted/will/has ...", not "the council said" (a source, module doc).
+_COUNCIL_ACTS = re.compile(
+    r"\b[Tt]he (?:county |city |borough |district )?council(?:['’]s [a-z]+)?\s+(?!said\b|says\b"
+    r"|say\b|spokes|confirmed\b|told\b|added\b|stated\b|explained\b|warned\b)(?:has |had |have "
+    r"|is |was |will |would |voted|agreed|decided|approved|announced|plans|planned|launched"
+    r"|opened|closed|agreed)",
+)
+_TITLE_FROM = re.compile(
+    r"\b(?:moves?|moving|joins?|joining|switch(?:es)?|comes?|poached|lured|heads?)\s+from\s+"
+    r"(?:the\s+)?$",
+    re.I,
 )
 _THE_COUNCIL = re.compile(r"\b[Tt]he (?:county |city |borough )?council\b")
 _SERVICE_NAME = re.compile(r"\b(?:children|childrens|trust|families)\b")  # on index keys
@@ -295,6 +311,10 @@ def _linked(text: str, hit: _Hit, after: str) -> bool:
     Ealing", "Gough, leader of Kent County Council, said", "X Council had refused". Such a
     council is named, not written about, unless the text names it in other ways too."""
     if hit.in_title:
+        # "Director moves from Hampshire to lead Surrey children's services": the council a
+        # title's person moves from is the one they leave, not the story's.
+        if _TITLE_FROM.search(text, max(0, hit.start - 40), hit.start):
+            return True
         return bool(TITLE_ROLE_AFTER.match(after) and TITLE_MOVE.search(text))
     if HISTORY_AFTER.match(after):
         # ... unless the story goes on with the council as an actor ("Hackney Council had
@@ -388,7 +408,19 @@ def _scan(
     # "a bridge near Shrewsbury" is not in Shrewsbury at all.
     ends = {h.end for h in hits}
     for hit in hits:
-        if hit.styled or hit.strong:
+        if hit.styled:
+            continue
+        # "A privately run children's home in south Shropshire": a provider's home the name
+        # only locates, even though "children's home in" reads as the council's service
+        # (cheap substring test first: most texts never say "privat"/"independ"/"profit").
+        wide = text[max(0, hit.start - 90) : hit.start]
+        low_wide = wide.lower()
+        if ("privat" in low_wide or "independ" in low_wide or "profit" in low_wide) and (
+            PRIVATE_IN_BEFORE.search(wide)
+        ):
+            hit.locator, hit.strong = True, False
+            continue
+        if hit.strong:
             continue
         before = text[max(0, hit.start - 40) : hit.start]
         if _NEAR.search(before):
@@ -503,7 +535,15 @@ def _risky(hit: _Hit, source: str = "", councils: bool = False) -> bool:
     # A sentence about children's services in the place, in a text about a council ("A family
     # hub has opened in Scarborough ... the council said"), makes it the English place: a
     # surname or a namesake abroad (Cambridge, Massachusetts) has no council beside it.
-    return not (councils and (hit.strong or CS_ANYWHERE.search(_sentence(source, hit))))
+    if councils and hit.strong:
+        return False
+    sentence = _sentence(source, hit)
+    if councils and CS_ANYWHERE.search(sentence):
+        return False
+    # With no council word, a service only English councils run under that name ("the family
+    # hub in Worcester city centre") still shows the English place, unless a state abroad is
+    # named (the whole-text scan runs only after the sentence test passes).
+    return not (ENGLISH_SERVICE.search(sentence) and not names_abroad(source))
 
 
 def _sentence(source: str, hit: _Hit) -> str:
@@ -650,6 +690,10 @@ def tag_authorities(
     lead = f"{title}\n{text[:lead_end]}"
     services_lead = bool(TOPIC_CS.search(lead))
     business_lead = bool(COUNCIL_BUSINESS.search(lead))
+    # "All primary school children in Camden will get free school meals after the council
+    # agreed to fund the scheme": the first sentence has the place's council acting (not only
+    # quoted), so the one place it names is the story's council, whatever the business.
+    first_acts = bool(_COUNCIL_ACTS.search(text, 0, first_end))
     # Further down, a foreign state ("NSW Families Minister" in the third sentence) counts
     # too when no English council is named as one, nor any place's children's services.
     abroad = not any(h.styled for h in hits) and (
@@ -661,6 +705,7 @@ def tag_authorities(
             code in topical
             or (code in placed and (services_lead or code in served))
             or (code in acting and (services_lead or business_lead))
+            or (first_acts and placed == {code})
         )
         is_subject = (
             council_topic

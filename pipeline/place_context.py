@@ -210,10 +210,23 @@ _CS = (
     # Early help buildings are council services too ("a family hub in Scarborough").
     r"family hubs?|children'?s (?:centres?|homes?)|early help)"
 )
+# ... and after a name only, a council's youth justice service or youth offending team
+# ("Calderdale's youth justice service", relevance module doc). Not in CS_BEFORE, which is
+# tried at every position of a window before each name and would cost more than it finds.
+_CS_AFTER_NAME = _CS[:-1] + r"|youth (?:justice|offending) (?:services?|teams?)|(?-i:\bYOTs?\b))"
 CS_ANYWHERE = re.compile(_CS, re.I)  # a children's-services phrase in a sentence
+# Services only English councils run under these names: a risky district in a sentence with
+# one of them is the English place even when the text has no council word ("The family hub
+# in Worcester city centre"); a namesake abroad (Worcester, Massachusetts) has no family hub.
+ENGLISH_SERVICE = re.compile(
+    r"family hubs?|children'?s centres?|early help|care leavers?|looked[- ]after children"
+    r"|\behcps?\b|education,? health and care plans?|youth offending teams?",
+    re.I,
+)
 COUNCIL_WORD = re.compile(r"\bcouncil|\blocal authorit")  # on lower-cased text
 CS_AFTER = re.compile(
-    rf"^(?:\s*(?:city|county|borough|metropolitan borough|district)?\s*council)?['’]?s?\s+{_CS}",
+    rf"^(?:\s*(?:city|county|borough|metropolitan borough|district)?\s*council)?['’]?s?\s+"
+    rf"{_CS_AFTER_NAME}",
     re.I,
 )
 # "A primary school in Harrow has been rated outstanding": what was rated is the school the
@@ -250,7 +263,7 @@ COUNCIL_EVIDENCE = re.compile(
     r"|looked[- ]after|care leaver|safeguarding|child protection|family (?:hubs?|centres?)"
     r"|early help|special educational|\behcps?\b|education,? health and care|director of children"
     r"|achieving for children|together for children|children first|brighter futures"
-    r"|improvement notice|statutory direction|(?-i:\bSEND\b)",
+    r"|improvement notice|statutory direction|youth (?:justice|offending)|(?-i:\bSEND\b)",
     re.I,
 )
 
@@ -281,7 +294,13 @@ TOPIC_CS = re.compile(
     r"|asylum[- ]seeking (?:children|minors|teenagers)"
     r"|safeguarding (?:children|partnership|practice|review|board)|serious case review"
     r"|care proceedings|improvement notice|statutory direction|director of children"
-    r"|monitoring visit|focused visit|corporate parent",
+    r"|monitoring visit|focused visit|corporate parent"
+    # A council's youth justice service is its own statutory service for children ("Calderdale's
+    # youth justice service has been rated outstanding"); a young offender institution is not.
+    r"|youth (?:justice|offending) (?:services?|teams?)|(?-i:\bYOTs?\b)"
+    # Special school places are the council's SEND duty ("parents in Newcastle-under-Lyme fight
+    # for special school places"); a special school's own Ofsted grade is the school's.
+    r"|special school places|specialist (?:school )?places",
     re.I,
 )
 # A council's own non-children business named in a story's opening (bins, housing, roads,
@@ -325,7 +344,14 @@ LINKED_BEFORE = re.compile(
     # A person's earlier post, named with its role ("was previously assistant director for
     # children's safeguarding at", "formerly head of service at ... and, before that, at"):
     # the council the appointee comes from, not the one appointing.
-    rf"|\b(?:previously|formerly)\s+[^.;:\"“]{{0,60}}?\b{_ROLE}\b[^.;:\"“]{{0,80}}?\b(?:of|at|for|in|with)"
+    # ... and the post an appointee holds now ("is currently assistant director for
+    # safeguarding at Croydon Council"): the employer they leave, not the one appointing.
+    rf"|\b(?:previously|formerly|currently)\s+[^.;:\"“]{{0,60}}?\b{_ROLE}\b[^.;:\"“]{{0,80}}?\b(?:of|at|for|in|with)"
+    # A person's past employer in the past tense ("the woman, who worked for Hackney Council's
+    # children's services"): the story is the person's, not the council's. Present tense
+    # ("social workers who work for X say") can be the council's story and is not matched.
+    r"|\b(?:who|she|he|they)\s+(?:had\s+)?(?:worked|was employed|were employed|had been employed)"
+    r"\s+(?:by|for|at)"
     r"|\bformer\s+[^.,;:\"“]{0,50}?\b(?:of|at|in|for)"
     # "Martin Kelly, currently assistant director at", "Gough, its spokesman and leader of"
     rf"|[A-Z][\w'’-]*,\s+[^.,;:\"“]{{0,60}}?\b{_ROLE}\b[^.,;:\"“]{{0,40}}?\b(?:of|at|for))"
@@ -344,6 +370,16 @@ PERMISSION_AFTER = re.compile(
     r"^(?:\s+(?:city|county|borough|metropolitan borough|district)?\s*council)?\s+"
     r"(?:has\s+|had\s+|have\s+)?(?:granted|gave|given|approved|refused|rejected)\s+"
     r"(?:outline\s+|full\s+)?planning\s+(?:permission|consent|approval)",
+    re.I,
+)
+# A privately or independently run home, school or agency "in" a place: the place locates a
+# provider's service, not a council's ("A privately run children's home in south Shropshire
+# has been rated inadequate"). Attribution scores such a name as a locator.
+PRIVATE_IN_BEFORE = re.compile(
+    r"\b(?:private(?:ly)?(?:[- ](?:run|owned|operated))?|independent(?:ly[- ](?:run|owned))?"
+    r"|for-profit|profit-making)\s+(?:[\w'’-]+\s+){0,3}?(?:homes?|schools?|agenc(?:y|ies)"
+    r"|nurser(?:y|ies)|units?|providers?)\s+(?:[\w'’-]+\s+){0,3}?(?:in|at|near)\s+"
+    r"(?:the\s+)?(?:(?:north|south|east|west|central|mid)[\w-]*\s+)?$",
     re.I,
 )
 APPOSITION_BEFORE = re.compile(r"[A-Z][\w'’-]*,\s+(?:the\s+)?$")

@@ -39,6 +39,11 @@ Out of scope:
   of a council, social work or a safeguarding review (a trial with police and a crown court
   only is not a children's services story). Care homes "for older people" are adult care.
 - Headlines under a "Related stories" line are other stories: their phrases do not count.
+- Adult and mental health social workers are adult care. A sentence that rules children's
+  services out ("Children's services are not affected by the intervention") does not count.
+  An opening (title and first sentence) about other council business (bus routes, a section
+  114 notice) with no children's-services phrase raises the bar: a later "driven partly by
+  children's social care" is one cause among others.
 
 Score: each distinct children's-services phrase counts 1 (2 in the title), capped; the
 relevant threshold is 1.5, raised by 1 for schools-only words and by 1 for off-topic council
@@ -74,7 +79,16 @@ CS_TERMS: list[tuple[str, str, str | None]] = [
         r" (?:children|young people)|safeguarding and looked[- ]after",
         None,
     ),
-    ("social workers", r"social workers?|social services|social work (?:team|practice)", None),
+    (
+        "social workers",
+        # Adult and mental health social workers are adult care ("Adult social workers in
+        # Norfolk to get pay rise"), not children's services.
+        # (Lookbehinds after the literal "social " keep `re`'s fast literal-prefix scan.)
+        r"social (?<!adult social )(?<!adults social )(?<!adults' social )"
+        r"(?<!mental health social )workers?|social services"
+        r"|social work (?:team|practice)",
+        None,
+    ),
     (
         "children in care",
         # "In the care of" a council, not a hospital's "care of two patients".
@@ -143,7 +157,8 @@ CS_TERMS: list[tuple[str, str, str | None]] = [
     ("exploitation", r"sexual(?:ly)? exploit\w*|grooming|county lines|exploitation", r"\bCSE\b"),
     (
         "asylum-seeking children",
-        r"unaccompanied (?:asylum[- ]seeking )?(?:children|minors)",
+        r"unaccompanied (?:asylum[- ]seeking )?(?:children|minors|child refugees|refugee children"
+        r"|migrant children)",
         r"\bUASC\b",
     ),
     ("care proceedings", r"care proceedings|care orders?|care applications?|family court", None),
@@ -218,8 +233,19 @@ OFF_TOPIC = re.compile(  # on lower-cased text
     r"\b(?:bins?|waste|recycling|refuse collections?|potholes?|roads?|parking|housing|homeless"
     r"|tenants?|council tax|planning (?:permission|application)|libraries|library|adult social"
     r" care|care homes? for (?:the )?elderly|leisure centres?|street ?lights?|fly-?tipping"
-    r"|section 114|bus (?:services?|routes?)|elections?|equal pay|older (?:people|adults))\b"
+    r"|section 114|bus (?:services?|routes?)|elections?|equal pay|older (?:people|adults)"
+    r"|highways|regeneration)\b"
 )
+# A sentence that says children's services are left out ("Children's services are not
+# affected by the intervention"): its phrases are not what the story is about.
+NEGATED = re.compile(
+    r"\b(?:not|n't|never) (?:be |been )?(?:affected|included|covered|part of)\b|\bunaffected\b"
+    r"|\bexcluding\b"
+)
+# Substrings one of NEGATED's forms needs: tested first, since the regex over a long article
+# costs about a millisecond and almost no article has any of them.
+_NEGATED_CUES = ("affected", "not included", "not covered", "not part of", "excluding")
+_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
 SCHOOL_ONLY = re.compile(  # on lower-cased text
     r"\b(?:academy|academies|primary school|secondary school|headteachers?|head teacher"
     r"|pupils?|gcses?|a-levels?|exam results|teachers?|multi-academy trust|school inspection"
@@ -337,6 +363,19 @@ def assess_relevance(
     if related is not None:
         text = text[: related.start()]
     low_title, low_text = title.lower(), text.lower()
+    if any(c in low_text for c in _NEGATED_CUES) and NEGATED.search(low_text):
+        # Rare: drop the sentences that rule children's services out.
+        low_text = " ".join(
+            m.group(0) for m in _SENTENCE.finditer(low_text) if not NEGATED.search(m.group(0))
+        )
+    # The opening (title and first sentence) says what a story is about: when it is about other
+    # council business (bus routes, a section 114 notice) and names no children's services,
+    # a later phrase ("a budget gap driven partly by children's social care") is one cause
+    # among others, and the bar is raised.
+    first = _SENTENCE.match(low_text.lstrip())
+    opening = f"{low_title}\n{first.group(0) if first else ''}"
+    opening_off = bool(OFF_TOPIC.search(opening))
+    opening_cs = False
     speaks_of_children: bool | None = None
     seen: set[str] = set()
     title_acronyms = _acronym_labels(title)
@@ -359,6 +398,8 @@ def assess_relevance(
             continue
         found += 1
         seen.add(label)
+        if opening_off and not opening_cs:
+            opening_cs = in_title or bool(pattern.search(opening))
         score += 2.0 if in_title else 1.0
         reasons.append(f"children's services: {label}{' (title)' if in_title else ''}")
     if seen and seen <= NEEDS_ANOTHER:  # a grade alone: a school's, a hospital's, a force's
@@ -376,6 +417,9 @@ def assess_relevance(
     if len(off) > found:
         threshold += 1.0
         reasons.append("other council business: " + ", ".join(sorted(off)[:4]))
+    elif opening_off and found and not opening_cs:
+        threshold += 1.0
+        reasons.append("opening about other council business")
     subjects = [t for t in tags if t.role == SUBJECT]
     if subjects:
         score += 0.5

@@ -314,3 +314,40 @@ def test_council_youth_justice_service_is_children_services_but_youth_custody_is
         "A secure training centre run for the Youth Justice Board is to close, the Ministry of "
         "Justice said.",
     )
+
+
+def test_adult_social_workers_are_not_children_services():
+    assert not relevant(
+        "Adult social workers in Devon get pay supplement",
+        "Adult social workers at Devon County Council will get a £2,000 supplement to fill "
+        "vacancies in hospital discharge teams.",
+    )
+
+
+def test_unaccompanied_child_refugees_are_children_services():
+    assert relevant(
+        "Camden to take 15 child refugees",
+        "Camden Council has offered to look after 15 unaccompanied child refugees under the "
+        "national scheme.",
+    )
+
+
+def test_a_sentence_ruling_children_services_out_does_not_count():
+    assert not relevant(
+        "Commissioners sent into council",
+        "Commissioners will run Slough Borough Council's property and finance functions. "
+        "Children's services are not affected by the intervention.",
+    )
+
+
+def test_other_council_business_in_the_opening_raises_the_bar():
+    assert not relevant(
+        "Surrey library hours cut as council saves money",
+        "Libraries in Surrey will open for fewer hours from April.\n\nSurrey County Council said "
+        "it faced a £40m gap, driven partly by the cost of children's social care.",
+    )
+    assert relevant(  # children's services in the opening itself still count
+        "Surrey council tax to rise",
+        "Surrey council tax will rise to pay for children's social care placements, the council "
+        "said.",
+    )
