@@ -9,8 +9,10 @@ written blind in one go and split at random; rules were tuned on dev2, test2 was
 has since been used for development), `test3`, `test4` and `test5` (151, 178 and 164 cases, each
 written blind before any run and measured blind once; their misses have since been used for
 development), `test6` (199 cases written blind before any run as an ordinary daily mix, measured
-blind once; its misses have since been used for development) and `test7` (181 cases written blind
-the same way: measure only, never tune on it). With no SET, `old` is used."""
+blind once; its misses have since been used for development), `test7` (181 cases written blind
+the same way, measured blind once; its misses have since been used for development) and `test8`
+(208 cases written blind the same way: measure only, never tune on it). With no SET, `old` is
+used."""
 
 from __future__ import annotations
 
@@ -39,6 +41,7 @@ SETS = {
     "test5": DATA / "press_cases_test5.jsonl",
     "test6": DATA / "press_cases_test6.jsonl",
     "test7": DATA / "press_cases_test7.jsonl",
+    "test8": DATA / "press_cases_test8.jsonl",
 }
 
 

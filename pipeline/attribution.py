@@ -208,6 +208,15 @@ _TITLE_FROM = re.compile(
     r"(?:the\s+)?$",
     re.I,
 )
+# A place's own mayor right after its name ("Croydon's mayor Jason Perry has approved",
+# "Wolverhampton's new mayor") is the council's elected or civic head: the name is there as
+# the council, as if styled. Not "X and Y mayor" (a combined authority's mayor, checked in
+# _accept) nor "Greater Manchester mayor" (refused as part of another name).
+_OWN_MAYOR = re.compile(
+    r"(?:['’]s)?[ \t]+(?:new[ \t]+|elected[ \t]+|directly[ \t]+elected[ \t]+)?"
+    r"[Mm]ayor\b"
+)
+_JOINED_BEFORE = re.compile(r"\b[A-Z][\w'’-]*[ \t]+(?:and|&)[ \t]+$")
 _THE_COUNCIL = re.compile(r"\b[Tt]he (?:county |city |borough )?council\b")
 _SERVICE_NAME = re.compile(r"\b(?:children|childrens|trust|families)\b")  # on index keys
 # An index key that names the council as a body, not the place: a trust's name or a "London
@@ -274,6 +283,12 @@ def _accept(text: str, m: re.Match[str], key: str, in_title: bool) -> tuple[bool
             nxt = words[1] if len(words) > 1 else ""
             if w not in ("city", "county", "town") or nxt not in COUNCIL_WORDS:
                 return False, False
+    if (
+        not styled
+        and _OWN_MAYOR.match(text, m.end())
+        and not _JOINED_BEFORE.search(text, max(0, m.start() - 40), m.start())
+    ):
+        styled = True  # "Croydon's mayor approved": the council (_OWN_MAYOR)
     if words and not decided and not in_title and words[0] not in AFTER_ALLOWED:
         # Another capitalised word glued after the name makes a different proper name
         # ("Halton Moor", "Sefton Park", "Birmingham New Street"). Not in titles, where
@@ -392,9 +407,10 @@ def _scan(
             strong = bool(CS_BEFORE.search(window)) and not _ALSO.search(clause)
         hit = _Hit(m.start(), m.end(), m.group(0), entry, in_title, bool(styled), strong)
         hit.linked = _linked(text, hit, after)
-        # Cheap test first: SIDE_BEFORE's forms all end in "by", "for" or "of" (+ "the").
+        # Cheap test first: SIDE_BEFORE's forms all end in "by", "for", "of", "to" or "with"
+        # (+ "the").
         tail = window[-9:].rstrip().lower()
-        side = tail.endswith((" by", " for", " of", " the")) and not hit.linked
+        side = tail.endswith((" by", " for", " of", " to", " with", " the")) and not hit.linked
         hit.side = (side and bool(SIDE_BEFORE.search(window))) or (
             not hit.linked and "planning" in after.lower() and bool(PERMISSION_AFTER.match(after))
         )

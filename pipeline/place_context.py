@@ -272,12 +272,20 @@ COUNCIL_EVIDENCE = re.compile(
 # Council") or the councils a joint body serves ("the regional adoption agency for Devon").
 # Not "run by", "on behalf of" or "services for": a children's home run by a council, or a
 # trust working for it, is the council's own service. The clause is about the
-# partnership, the agency or the permission, so the council scores as a passing mention.
+# partnership, the agency, the permission or the referral, so the council scores as a passing
+# mention.
 SIDE_BEFORE = re.compile(
     r"\b(?:(?:led|hosted|owned|funded|commissioned|administered|chaired|granted|approved"
     r"|refused|overruled|coordinated|co-ordinated|supported|backed)\s+(?:planning\s+"
     r"(?:permission|consent|approval)\s+)?by"
-    r"|(?:agency|agencies|partnership)\s+for)\s+(?:the\s+)?$",
+    r"|(?:agency|agencies|partnership)\s+for"
+    # The destination of another agency's referral ("15 children were safeguarded and
+    # referred to Essex County Council's children's services" in a police operation's story).
+    r"|referred\s+to"
+    # The other party to a shared service ("after ending a shared arrangement with
+    # Cambridgeshire County Council"): the clause is about the arrangement.
+    r"|(?:shared|joint)\s+(?:[a-z-]+\s+){0,2}(?:arrangement|agreement|service|partnership)s?"
+    r"\s+with)\s+(?:the\s+)?$",
     re.I,
 )
 # Children's-services phrases that say what a title or opening is about (attribution's topic

@@ -96,7 +96,11 @@ CS_TERMS: list[tuple[str, str, str | None]] = [
         r"|in the care of (?:the )?(?:[a-z&-]+ ){0,4}(?:council|local authority|trust)"
         # Accommodation with parents' consent (Children Act 1989, section 20).
         r"|voluntary (?:care|accommodation)|accommodated under section 20"
-        r"|section 20 (?:accommodation|of the children act)",
+        r"|section 20 (?:accommodation|of the children act)"
+        # Placements of children in care outside children's homes and foster care: the
+        # national ban on unregulated accommodation for under-16s (2021).
+        r"|unregulated (?:placements?|accommodation|settings?|homes?)"
+        r"|semi-independent (?:placements?|accommodation|settings?|homes?)",
         None,
     ),
     ("care leavers", r"care leavers?|leaving care|care[- ]experienced", None),
@@ -112,7 +116,11 @@ CS_TERMS: list[tuple[str, str, str | None]] = [
         # Lower-case "send" is a verb; a feed that lower-cases everything still writes "send
         # inspection".
         r"special educational needs|ehc ?plans?|education,? health and care plan"
-        r"|send (?:inspection|services|provision|revisit|system|reforms?|deficit|transport)",
+        r"|send (?:inspection|services|provision|revisit|system|reforms?|deficit|transport)"
+        # Places in special schools are the council's SEND duty ("North Yorkshire to build
+        # special school in Harrogate"); a special school's own Ofsted grade is not matched.
+        r"|special school places|specialist (?:school )?places|specialist provision"
+        r"|(?:build|builds|building|open|opens|opening|new) (?:an? )?(?:new )?special schools?",
         r"\bSEND\b|\bEHCPs?\b",
     ),
     (
@@ -267,11 +275,14 @@ FOREIGN = re.compile(
 )
 # Places outside the UK that share names with English authorities, and the states and
 # countries the press names beside them ("Worcester, Massachusetts", "Kingston, Jamaica").
-# Washington is left out (a town in Sunderland), and so is Victoria (a London station).
+# Washington is left out (a town in Sunderland), and so is a bare Victoria (a London station);
+# "the Victorian government" and "state of Victoria" are Australia's state.
 ABROAD = re.compile(
     r"\b(?:New York|Australia|Canada|United States|America|Ireland's|Irish government"
     r"|New Zealand|US state|Jamaica|South Africa|Ontario|Quebec|British Columbia|Alberta"
-    r"|Queensland|Tasmania|New South Wales|NSW|Western Australia|Alabama|Alaska|Arizona|Arkansas"
+    r"|Queensland|Tasmania|New South Wales|NSW|Western Australia|Victorian government"
+    r"|Victoria's (?:government|premier)|state of Victoria|Victoria, Australia"
+    r"|Alabama|Alaska|Arizona|Arkansas"
     r"|California|Colorado|Connecticut|Delaware|Florida|Hawaii|Idaho|Illinois|Indiana|Iowa"
     r"|Kansas|Kentucky|Louisiana|Maryland|Massachusetts|Michigan|Minnesota|Mississippi"
     r"|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|North Carolina"

@@ -269,7 +269,7 @@ def load_set(name: str) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-@pytest.mark.parametrize("name", ["dev2", "test2", "test3", "test4"])
+@pytest.mark.parametrize("name", ["dev2", "test2", "test3", "test4", "test8"])
 def test_blind_sets_are_well_formed(name):
     # Written blind and split at random (bench/attribution_eval.py); labels must name
     # authorities that existed on the article's date.
@@ -796,3 +796,41 @@ def test_the_council_acting_in_the_first_sentence_makes_the_place_its_subject():
         "2024-05-01",
     )
     assert subjects(quoted) == set()
+
+
+def test_a_places_own_mayor_names_its_council():
+    perry = tag(
+        "Bromley mayor approves council tax rise",
+        "Bromley's mayor has approved an 8 per cent council tax rise.\n\nOpposition councillors "
+        "said residents were paying for past mistakes.",
+        "2024-03-01",
+    )
+    assert subjects(perry) == {"E09000006"}
+    combined = tag(
+        "Mayor pledges 1,000 jobs",
+        "Cambridgeshire and Peterborough mayor Nik Johnson has pledged 1,000 new jobs.",
+        "2024-03-01",
+    )
+    assert subjects(combined) == set()
+
+
+def test_a_referral_destination_is_a_side_role():
+    raid = tag(
+        "Police arrest 12 in drugs raids",
+        "Police arrested 12 people in raids on drug dealers across the county last week.\n\n"
+        "Officers said six teenagers were safeguarded and referred to Suffolk County Council's "
+        "children's services.",
+        "2023-05-01",
+    )
+    assert subjects(raid) == set() and mentioned(raid) == {"E10000029"}
+
+
+def test_the_other_party_to_a_shared_service_is_a_side_role():
+    split = tag(
+        "Sutton takes back its own SEND service",
+        "Sutton Council has taken back its SEND service after ending a shared arrangement "
+        "with Merton Council.\n\nThe two councils had shared a manager since 2017. Merton "
+        "said both would keep working together.",
+        "2023-05-01",
+    )
+    assert subjects(split) == {"E09000029"} and mentioned(split) == {"E09000024"}

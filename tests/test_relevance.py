@@ -351,3 +351,24 @@ def test_other_council_business_in_the_opening_raises_the_bar():
         "Surrey council tax will rise to pay for children's social care placements, the council "
         "said.",
     )
+
+
+def test_special_school_places_and_unregulated_placements_are_children_services():
+    assert relevant(
+        "Council to build special school in Wokingham",
+        "A new special school for 90 pupils with autism will be built, Wokingham Borough "
+        "Council said, because demand for specialist places has risen.",
+    )
+    assert relevant(
+        "Ban on unregulated accommodation extended",
+        "Children under 18 will no longer be placed in unregulated accommodation, the government "
+        "said. Councils said they lacked alternatives.",
+    )
+
+
+def test_the_australian_state_of_victoria_is_abroad():
+    assert not relevant(
+        "Foster carers leave in record numbers, Victoria report says",
+        "Foster carers in Victoria are leaving because allowances are low, a report found. The "
+        "Victorian government said it would raise payments.",
+    )
