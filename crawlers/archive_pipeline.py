@@ -117,7 +117,10 @@ class ArchivePipeline:
             )
         elif isinstance(item, FeedPolled):
             self.crawler.stats.inc_value(f"cswatch/feeds_{item.outcome}")
-            await self._write(record_feed_poll, self.archive, item)
+            # Not awaited, like pages: the writer keeps it in order, and the feed's entries
+            # (already scheduled) need nothing from it until the next run.
+            recorded = self._write_d(record_feed_poll, self.archive, item)
+            recorded.addErrback(_log_failure, f"recording the poll of {item.url}")
             if item.error_kind:
                 listing = {"source": item.source, "feed_outcome": item.outcome}
                 await self._error(
@@ -169,12 +172,7 @@ class ArchivePipeline:
                 waiting.callback(item)
 
         def failed(failure: Failure) -> None:
-            log.error(
-                "storing a batch of %d pages failed: %s",
-                len(batch),
-                failure.getErrorMessage(),
-                exc_info=(failure.type, failure.value, failure.getTracebackObject()),
-            )
+            _log_failure(failure, f"storing a batch of {len(batch)} pages")
             self.crawler.stats.inc_value("cswatch/batches_failed")
             for item, waiting in batch:  # a page whose process_item waits raises it
                 self._unstored_bytes -= _page_bytes(item)
@@ -233,6 +231,15 @@ class ArchivePipeline:
         source = source or (spider.name if spider else "?")
         self.crawler.stats.inc_value(f"{PREFIX}{source}/errors/{kind}")
         log.warning("%s: %s (%s)", kind, url, message)
+
+
+def _log_failure(failure: Failure, what: str) -> None:
+    log.error(
+        "%s failed: %s",
+        what,
+        failure.getErrorMessage(),
+        exc_info=(failure.type, failure.value, failure.getTracebackObject()),
+    )
 
 
 def _page_bytes(item: Fetched) -> int:
