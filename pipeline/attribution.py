@@ -138,6 +138,7 @@ from pipeline.place_context import (
     OF_REFUSE,
     OTHER_BODIES,
     PERMISSION_AFTER,
+    PLACED_IN_BEFORE,
     PRIVATE_IN_BEFORE,
     RATED_AFTER,
     RELATED_BLOCK,
@@ -434,6 +435,10 @@ def _scan(
         if ("privat" in low_wide or "independ" in low_wide or "profit" in low_wide) and (
             PRIVATE_IN_BEFORE.search(wide)
         ):
+            hit.locator, hit.strong = True, False
+            continue
+        # "... placed in a children's home in Cornwall": where a placement is, not whose.
+        if "placed" in low_wide and PLACED_IN_BEFORE.search(wide):
             hit.locator, hit.strong = True, False
             continue
         if hit.strong:

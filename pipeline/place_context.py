@@ -390,6 +390,15 @@ PRIVATE_IN_BEFORE = re.compile(
     r"(?:the\s+)?(?:(?:north|south|east|west|central|mid)[\w-]*\s+)?$",
     re.I,
 )
+# Where a child in care was placed ("her son has been placed in a children's home in Cornwall",
+# "placed with foster carers in Kent"): the destination only locates the placement; the
+# placing council is the one whose service the story is about. Attribution scores the name as
+# a locator, like PRIVATE_IN_BEFORE.
+PLACED_IN_BEFORE = re.compile(
+    r"\bplaced\s+(?:[\w'’-]+\s+){0,5}?(?:in|at|near)\s+"
+    r"(?:the\s+)?(?:(?:north|south|east|west|central|mid)[\w-]*\s+)?$",
+    re.I,
+)
 APPOSITION_BEFORE = re.compile(r"[A-Z][\w'’-]*,\s+(?:the\s+)?$")
 HISTORY_AFTER = re.compile(
     r"^(?:\s+(?:city|county|borough|metropolitan borough|district)?\s*council)?\s+had\s+"

@@ -834,3 +834,14 @@ def test_the_other_party_to_a_shared_service_is_a_side_role():
         "2023-05-01",
     )
     assert subjects(split) == {"E09000029"} and mentioned(split) == {"E09000024"}
+
+
+def test_a_placements_destination_only_locates_it():
+    placed = tag(
+        "Father's plea after daughter placed 250 miles away",
+        "A father from Leeds says his 15-year-old daughter has been placed in a children's home "
+        "in Devon because no nearer home could be found.\n\nLeeds City Council said it had "
+        "searched for three weeks.",
+        "2023-11-01",
+    )
+    assert subjects(placed) == {"E08000035"} and mentioned(placed) == {"E10000008"}
