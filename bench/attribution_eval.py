@@ -10,9 +10,10 @@ has since been used for development), `test3`, `test4` and `test5` (151, 178 and
 written blind before any run and measured blind once; their misses have since been used for
 development), `test6` (199 cases written blind before any run as an ordinary daily mix, measured
 blind once; its misses have since been used for development), `test7` (181 cases written blind
-the same way, measured blind once; its misses have since been used for development) and `test8`
-(208 cases written blind the same way: measure only, never tune on it). With no SET, `old` is
-used."""
+the same way, measured blind once; its misses have since been used for development), `test8`
+(208 cases written blind the same way, measured blind once; its misses have since been used for
+development) and `test9` (188 cases written blind the same way: measure only, never tune on it).
+With no SET, `old` is used."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ SETS = {
     "test6": DATA / "press_cases_test6.jsonl",
     "test7": DATA / "press_cases_test7.jsonl",
     "test8": DATA / "press_cases_test8.jsonl",
+    "test9": DATA / "press_cases_test9.jsonl",
 }
 
 

@@ -223,6 +223,9 @@ _SERVICE_NAME = re.compile(r"\b(?:children|childrens|trust|families)\b")  # on i
 # An index key that names the council as a body, not the place: a trust's name or a "London
 # Borough of"/"Borough of" form (the topic test, tag_authorities).
 _COUNCIL_NAME = re.compile(r"\b(?:children|childrens|trust|families|borough)\b")
+# "The Royal Borough of Greenwich", "London Borough of Barnet": a borough's corporate name is
+# the council itself, as styled as "Greenwich Council" (a place is never called that).
+_BOROUGH_OF = re.compile(r"^(?:(?:royal|london|metropolitan) )?borough of ")
 _POSSESSIVE = re.compile(r"['’]s$")
 # A capitalised word and a comma right before a name ("Rochester, Kent"): the name only
 # locates the place before it.
@@ -272,7 +275,7 @@ def _accept(text: str, m: re.Match[str], key: str, in_title: bool) -> tuple[bool
     follow = _TOKEN.findall(_FOLLOW.match(text, m.end()).group(0))[:8]
     # "Airport's" is "airport": strip the possessive before removing apostrophes.
     words = [_POSSESSIVE.sub("", w.lower()).replace("'", "").replace("’", "") for w in follow]
-    styled = any(w in COUNCIL_WORDS for w in key.split())
+    styled = any(w in COUNCIL_WORDS for w in key.split()) or bool(_BOROUGH_OF.match(key))
     decided = False
     for i, w in enumerate(words):
         if w in COUNCIL_WORDS:
@@ -426,6 +429,11 @@ def _scan(
     ends = {h.end for h in hits}
     for hit in hits:
         if hit.styled:
+            # "Harlow Council", "Preston City Council": a district's own council is a lower-
+            # tier body that runs no children's services; its housing, halls and finances are
+            # not the county's business, so the name only says where (the county in force).
+            if hit.entry.district is not None and not hit.entry.codes:
+                hit.locator, hit.strong = True, False
             continue
         # "A privately run children's home in south Shropshire": a provider's home the name
         # only locates, even though "children's home in" reads as the council's service

@@ -172,8 +172,20 @@ CS_TERMS: list[tuple[str, str, str | None]] = [
     ("care proceedings", r"care proceedings|care orders?|care applications?|family court", None),
     (
         "early help",
-        rf"early help|family hubs?|children{_APOS}s centres?|front door|multi-agency safeguarding",
+        # "Family help" is the reforms' name for councils' early help and child-in-need
+        # work ("family help teams"); not "family helpline" (a charity's phone line).
+        rf"early help|family hubs?|children{_APOS}s centres?|front door|multi-agency safeguarding"
+        r"|family help\b",
         r"\bMASH\b",
+    ),
+    (
+        "disabled children",
+        # Councils' short breaks for disabled children (a duty under the Children Act 1989)
+        # and their disabled children's teams; not a holiday "short break in Cornwall".
+        r"short breaks? (?:for (?:disabled )?(?:children|young|families)|services?|provision)"
+        rf"|disabled children{_APOS}s? (?:team|services?)"
+        r"|children with disabilities (?:team|service)",
+        None,
     ),
     ("vulnerable children", r"vulnerable children|at[- ]risk children|children at risk", None),
     ("Cafcass", r"cafcass", None),
@@ -249,10 +261,15 @@ OFF_TOPIC = re.compile(  # on lower-cased text
 NEGATED = re.compile(
     r"\b(?:not|n't|never) (?:be |been )?(?:affected|included|covered|part of)\b|\bunaffected\b"
     r"|\bexcluding\b"
+    # An inspection's stated scope ("It did not cover children's services, which were rated
+    # good"): only with children's services as the object, since "does not cover the cost of
+    # foster care" is still about fostering.
+    rf"|\b(?:not|n't) cover(?:ed)? (?:the council{_APOS}s |its )?children{_APOS}s (?:social )?"
+    r"(?:services|social care)"
 )
 # Substrings one of NEGATED's forms needs: tested first, since the regex over a long article
 # costs about a millisecond and almost no article has any of them.
-_NEGATED_CUES = ("affected", "not included", "not covered", "not part of", "excluding")
+_NEGATED_CUES = ("affected", "not included", "not cover", "n't cover", "not part of", "excluding")
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
 SCHOOL_ONLY = re.compile(  # on lower-cased text
     r"\b(?:academy|academies|primary school|secondary school|headteachers?|head teacher"

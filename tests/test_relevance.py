@@ -372,3 +372,39 @@ def test_the_australian_state_of_victoria_is_abroad():
         "Foster carers in Victoria are leaving because allowances are low, a report found. The "
         "Victorian government said it would raise payments.",
     )
+
+
+def test_family_help_and_short_breaks_are_childrens_services():
+    # Round 8 (from test8's misses): the reforms' "family help" and councils' short breaks
+    # for disabled children are council children's services; a helpline and a holiday are not.
+    assert relevant(
+        "Stockport family help service expands",
+        "Stockport Council says its family help teams will work from three more sites next "
+        "year so that parents can get support sooner.",
+    )
+    assert relevant(
+        "Parents fight cuts to short breaks",
+        "Wiltshire Council plans to reduce short breaks for disabled children by a fifth, "
+        "and parents say they will challenge the decision.",
+    )
+    assert not relevant(
+        "Cornwall tourism booms",
+        "Visitors booked a short break in Cornwall in record numbers, and a family helpline "
+        "for holidaymakers took 3,000 calls, Visit Cornwall said.",
+    )
+
+
+def test_inspection_scope_that_leaves_out_childrens_services_does_not_count():
+    # Round 8: "it did not cover children's services" states an inspection's scope; the
+    # phrase is not what the story is about. "Does not cover the cost of foster care" is.
+    assert not relevant(
+        "Envoys sent into Slough over governance",
+        "Ministers have sent envoys into Slough Borough Council after a best-value inspection.\n\n"
+        "The inspection looked at the council's finances and contracts. It did not cover "
+        "children's services, which are run by a trust.",
+    )
+    assert relevant(
+        "Foster carers say allowance falls short",
+        "Foster carers in Kent say the council's allowance does not cover the cost of fostering "
+        "a teenager, and some are thinking of leaving.",
+    )
