@@ -66,6 +66,8 @@ BATCH_WAIT = 0.25
 # small pages, the bound the scraper slot kept before (crawlers/settings.py).
 PENDING_BYTES = 1_000_000
 MIN_PAGE_BYTES = 1024
+# Set when the reactor stopped before close_spider ran (see ArchivePipeline._abandon).
+INTERRUPTED_STAT = "cswatch/interrupted"
 
 
 class ArchivePipeline:
@@ -77,6 +79,7 @@ class ArchivePipeline:
         self._timer: IDelayedCall | None = None
         self._writer: ThreadPool | None = None
         self._worker: StoreWorker | None = None
+        self._shutdown_trigger: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -96,19 +99,58 @@ class ArchivePipeline:
             self._writer = ThreadPool(1, 1, name="cswatch-archive-writer")
             self._writer.start()
             self._worker = acquire(self.archive)
+        # A SIGTERM that lands while the spiders are still opening stops the reactor without
+        # Scrapy ever calling close_spider (Scrapy 2.19): the run would stay `running` and the
+        # writer thread would keep the process alive until the scheduler killed it. This
+        # trigger closes what close_spider would have, and records the run as interrupted.
+        self._shutdown_trigger = _reactor().addSystemEventTrigger(
+            "before", "shutdown", self._abandon
+        )
 
     async def close_spider(self) -> None:
         await maybe_deferred_to_future(self._flush())
         try:
+            if not self.crawler.crawling:
+                # Scrapy clears `crawling` before a stop it was asked for (SIGTERM, Ctrl-C)
+                # and not when a spider runs out of work: the run did not finish, and the
+                # errors of its cancelled requests say nothing about the sources.
+                self.crawler.stats.set_value(INTERRUPTED_STAT, 1)
             counts = run_counts(self.crawler.stats.get_stats())
-            await self._write(self.archive.finish_run, self.run_id, counts, run_status(counts))
+            status = "interrupted" if self.crawler.stats.get_value(INTERRUPTED_STAT) else None
+            await self._write(
+                self.archive.finish_run, self.run_id, counts, status or run_status(counts)
+            )
         finally:
-            if self._writer is not None:
-                self._writer.stop()
-                self._writer = None
-            if self._worker is not None:
-                release(self._worker)
-                self._worker = None
+            # Removed only now: a forced stop while this close is still waiting on the store
+            # leaves it to the trigger.
+            if self._shutdown_trigger is not None:
+                _reactor().removeSystemEventTrigger(self._shutdown_trigger)
+                self._shutdown_trigger = None
+            self._stop_writers()
+
+    def _stop_writers(self) -> None:
+        if self._writer is not None:
+            self._writer.stop()  # waits for the batch in hand, so its pages are kept
+            self._writer = None
+        if self._worker is not None:
+            release(self._worker)
+            self._worker = None
+
+    def _abandon(self) -> None:
+        """The reactor is stopping and close_spider never ran: pages not yet handed to the
+        store are dropped (the next run fetches them again) and the run is closed as
+        `interrupted`, so `cswatch status` does not show it as still running."""
+        self._shutdown_trigger = None
+        if self._timer is not None and self._timer.active():
+            self._timer.cancel()
+        self._pending.clear()
+        self._stop_writers()
+        self.crawler.stats.set_value(INTERRUPTED_STAT, 1)
+        counts = run_counts(self.crawler.stats.get_stats())
+        try:
+            self.archive.finish_run(self.run_id, counts, "interrupted")
+        except Exception:  # the archive may be what failed; the process must still exit
+            log.exception("could not record run %s as interrupted", self.run_id)
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, FetchFailed):

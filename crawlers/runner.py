@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawlers.archive_pipeline import run_counts, run_status
+from crawlers.archive_pipeline import INTERRUPTED_STAT, run_counts, run_status
 from crawlers.progress import CALLBACK_SETTING, ProgressCallback
 
 SAMPLEWEB_HANDLER = "crawlers.sampleweb_routing.SampleWebDownloadHandler"
@@ -81,6 +81,10 @@ def run_crawl(
     for crawler in crawlers:
         counts = run_counts(crawler.stats.get_stats())
         reports.append(
-            RunReport(crawler.spider.name if crawler.spider else "?", run_status(counts), counts)
+            RunReport(
+                crawler.spider.name if crawler.spider else "?",
+                "interrupted" if crawler.stats.get_value(INTERRUPTED_STAT) else run_status(counts),
+                counts,
+            )
         )
     return reports

@@ -22,7 +22,7 @@ from typing import Any
 from crawlers.schedule import Schedule, load_schedule
 from storage.archive import Archive
 from storage.locks import exclusive
-from storage.runs import last_runs
+from storage.runs import last_runs, mark_killed_runs
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +67,7 @@ class Scheduler:
             starts[name] = when if known is None or when > known else known
         return starts
 
-    def run_jobs(self, jobs: list[str]) -> int:
+    def run_jobs(self, jobs: list[str], archive: Archive | None = None) -> int:
         args = [sys.executable, "-m", "cswatch.cli"]
         if self.db:
             args += ["--db", self.db]
@@ -87,7 +87,15 @@ class Scheduler:
                             return self.child.wait(timeout=STOP_GRACE)
                         except subprocess.TimeoutExpired:
                             self.child.kill()
-                            return self.child.wait()
+                            code = self.child.wait()
+                            if archive is not None:
+                                # We hold the schedule lock: runs begun since are the child's.
+                                killed = mark_killed_runs(archive, now, datetime.now(UTC))
+                                self.say(
+                                    f"killed the crawl after {STOP_GRACE}s; {killed} "
+                                    "run(s) recorded as interrupted"
+                                )
+                            return code
         finally:
             self.child = None
 
@@ -108,7 +116,7 @@ class Scheduler:
                     if due:
                         if self.jitter and self.stop.wait(random.uniform(0, self.jitter)):
                             break
-                        code = self.run_jobs(due)
+                        code = self.run_jobs(due, archive)
                         # A run cut short because we were told to stop says nothing about the
                         # sources' health: a stopped service exits 0, as systemd expects.
                         if not self.stop.is_set():

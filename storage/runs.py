@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, update
 
 from storage.archive import Archive
 from storage.models import Capture, CrawlRun, Document, FeedState, FetchError
@@ -49,6 +49,20 @@ def recent_runs(archive: Archive, limit: int = 20) -> list[RunInfo]:
     with archive.engine.connect() as conn:
         rows = conn.execute(select(_run).order_by(_run.c.id.desc()).limit(limit)).all()
     return [_info(r) for r in rows]
+
+
+def mark_killed_runs(archive: Archive, started_since: datetime, now: datetime) -> int:
+    """Close runs begun at or after `started_since` that still say `running`: the process
+    that ran them was killed and can no longer close them itself. Only the caller can know
+    that no live process owns them (the scheduler, holding the archive's schedule lock,
+    after killing its child). Their counts died with the process; the status says so."""
+    with archive.engine.begin() as conn:
+        done = conn.execute(
+            update(_run)
+            .where(_run.c.status == "running", _run.c.started_at >= started_since)
+            .values(status="interrupted", finished_at=now)
+        )
+    return done.rowcount or 0
 
 
 def failing_sources(archive: Archive) -> list[str]:

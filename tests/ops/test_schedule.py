@@ -10,12 +10,14 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from storage.archive import Archive
 from storage.locks import exclusive
+from storage.runs import mark_killed_runs, recent_runs
 from tests.ops.helpers import ROOT, cswatch, query
 
 RUN_KEYS = {
@@ -81,25 +83,22 @@ def test_a_second_scheduler_does_not_overlap(tmp_path: Path) -> None:
     assert query(db, "select count(*) from crawl_run") == [(0,)]
 
 
-def test_sigterm_stops_the_service_cleanly(tmp_path: Path) -> None:
-    db = tmp_path / "archive.db"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cswatch.cli", "schedule", "--sample-web", "--jitter", "0"],
+def _start(db: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "cswatch.cli", *args],
         cwd=ROOT,
         env=dict(os.environ, CSWATCH_DB=f"sqlite:///{db}"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def test_sigterm_stops_the_service_cleanly(tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    proc = _start(db, "schedule", "--sample-web", "--jitter", "0")
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if query(db, "select count(*) from crawl_run")[0][0] >= 1:
-                    break
-            except sqlite3.OperationalError:
-                pass  # the schema is still being created
-            time.sleep(0.2)
+        _wait_for_runs(db, proc)
         proc.send_signal(signal.SIGTERM)  # mid-run: the crawl finishes its in-flight requests
         _out, err = proc.communicate(timeout=90)
     finally:
@@ -108,3 +107,54 @@ def test_sigterm_stops_the_service_cleanly(tmp_path: Path) -> None:
     assert "stopping" in err
     statuses = query(db, "select status from crawl_run")
     assert statuses and all(s != "running" for (s,) in statuses), statuses
+
+
+def _wait_for_runs(db: Path, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if query(db, "select count(*) from crawl_run")[0][0] >= 1:
+                return
+        except sqlite3.OperationalError:
+            pass  # the schema is still being created
+        time.sleep(0.02)
+    pytest.fail("no crawl_run row appeared")
+
+
+def test_sigterm_while_spiders_open_ends_the_runs_as_interrupted(tmp_path: Path) -> None:
+    """The moment the scheduler's SIGTERM most often lands: the runs are recorded, no request
+    has gone out yet. Scrapy then stops without closing the spiders; the crawl must still
+    exit at once (it used to hang until the scheduler killed it 60 s later) and close its
+    runs, not leave them `running`."""
+    for attempt in range(3):
+        db = tmp_path / f"archive{attempt}.db"
+        proc = _start(db, "crawl-jobs", "feeds", "listings", "ofsted", "--sample-web")
+        try:
+            _wait_for_runs(db, proc)
+            sent = time.monotonic()
+            proc.send_signal(signal.SIGTERM)
+            out, err = proc.communicate(timeout=30)
+        finally:
+            proc.kill()
+        assert time.monotonic() - sent < 20, "the crawl did not stop promptly"
+        statuses = [s for (s,) in query(db, "select status from crawl_run")]
+        assert statuses and "running" not in statuses, (statuses, err[-2000:])
+        # A stopped crawl is not a failing source: cron must not be alerted for it.
+        assert "failed" not in statuses, (statuses, out)
+        assert proc.returncode == 0, err[-2000:]
+
+
+def test_runs_left_by_a_killed_crawl_are_closed_as_interrupted(tmp_path: Path) -> None:
+    archive = Archive.open(f"sqlite:///{tmp_path / 'archive.db'}")
+    try:
+        earlier = archive.start_run("feeds")
+        archive.finish_run(earlier, {}, "ok")
+        stale = archive.start_run("listings")  # a run from before, not this child's
+        since = datetime.now(UTC)
+        mine = [archive.start_run("feeds"), archive.start_run("ofsted")]
+        assert mark_killed_runs(archive, since, datetime.now(UTC)) == 2
+        status = {r.id: r.status for r in recent_runs(archive)}
+        assert [status[i] for i in mine] == ["interrupted", "interrupted"]
+        assert status[earlier] == "ok" and status[stale] == "running"
+    finally:
+        archive.close()
