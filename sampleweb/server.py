@@ -177,6 +177,10 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True  # a hung client must not keep the process (or a test run) alive
     allow_reuse_address = True
+    # socketserver's default backlog of 5 overflowed whenever the server was a moment late to
+    # accept: the kernel dropped the SYN and the crawler waited out a 1 s retransmission
+    # (bench/RESULTS.md, Crawl). Real servers listen with backlogs of hundreds.
+    request_queue_size = 128
 
     def __init__(
         self, address: tuple[str, int], sites: dict[str, Site], log: list[LoggedRequest]
