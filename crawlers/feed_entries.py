@@ -6,8 +6,10 @@ change, which may be never. So when a poll says "unchanged" or "not modified" (a
 the archive's copy, see crawlers.feed_state), this reads the same bytes again and asks for
 every entry whose article is not archived, with `only_if_missing`. The archive is asked once
 per feed (storage.runs.settled_entries) rather than once per entry, and a settled entry never
-becomes a request; crawlers.revisit checks the few left again (storage.runs.entry_settled)
-just before they go out, so a quiet feed costs no requests.
+becomes a request. The entry URLs of the body are remembered in feed_state when it is first
+read, so a feed whose entries are all archived is not even parsed again. crawlers.revisit
+checks the few left again (storage.runs.entry_settled) just before they go out, so a quiet
+feed costs no requests.
 """
 
 from __future__ import annotations
@@ -41,6 +43,13 @@ class FollowMissingEntries:
             or not hasattr(spider, "entry_requests")
         ):
             return []
+        archive = archive_for(self.crawler)
+        known = response.meta.get("cswatch_feed_entry_urls")
+        if known is not None and len(settled_entries(archive, known)) == len(set(known)):
+            # The URLs followed when this very body was read (feed_state.entry_urls) are all
+            # archived: nothing to ask for, and no need to parse the feed again.
+            self.crawler.stats.inc_value("cswatch/entries_already_archived", len(set(known)))
+            return []
         try:
             feed = parse_feed(
                 response.body,
@@ -53,7 +62,7 @@ class FollowMissingEntries:
         if source is None:
             return []
         requests = spider.entry_requests(feed, source, response)
-        settled = settled_entries(archive_for(self.crawler), [r.url for r in requests])
+        settled = settled_entries(archive, [r.url for r in requests])
         if settled:
             self.crawler.stats.inc_value("cswatch/entries_already_archived", len(settled))
         missing = [r for r in requests if r.url not in settled]

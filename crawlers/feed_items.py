@@ -31,3 +31,5 @@ class FeedPolled:
     error_kind: str | None = None
     error_message: str | None = None
     http_status: int | None = None
+    # "changed": the URLs of the entry requests made from this body (kept in feed_state).
+    entry_urls: list[str] | None = None

@@ -43,12 +43,16 @@ def record_feed_poll(
     etag = previous.etag if previous else None
     last_modified = previous.last_modified if previous else None
     body_hash = previous.body_hash if previous else None
+    # Always those of the body `body_hash` names: replaced only with it.
+    entry_urls = previous.entry_urls if previous else None
     if item.outcome in ("changed", "unchanged") and item.capture is not None:
         # Validators of the body we read. A rejected body keeps none, so it is judged again
         # (and reported again) next time rather than passed off as "unchanged".
         etag = _header(item.capture.headers, "etag")
         last_modified = _header(item.capture.headers, "last-modified")
     if item.outcome in ("changed", "unchanged"):
+        if item.outcome == "changed" or item.body_hash != body_hash:
+            entry_urls = item.entry_urls
         body_hash = item.body_hash
     state = FeedStateInfo(
         url=target,
@@ -61,6 +65,7 @@ def record_feed_poll(
         failures=failures,
         last_error=(f"{item.error_kind}: {item.error_message}" if item.error_kind else None),
         moved_to=None,
+        entry_urls=entry_urls,
     )
     save_state(archive, state)
     if item.moved_to and item.moved_to != item.url:

@@ -47,6 +47,7 @@ class FeedStateMiddleware:
             raise FeedNotDue(f"feed not due until {state.next_poll}: {url}")
         meta = dict(request.meta, cswatch_feed_key=url, cswatch_fresh=True)
         meta["cswatch_feed_known_hash"] = state.body_hash if state else None
+        meta["cswatch_feed_entry_urls"] = state.entry_urls if state else None
         headers = request.headers.copy()
         if state is not None and state.etag:
             headers[b"If-None-Match"] = state.etag.encode("latin-1")

@@ -34,6 +34,8 @@ class FeedStateInfo:
     failures: int = 0
     last_error: str | None = None
     moved_to: str | None = None
+    # The entry URLs followed when the body `body_hash` names was read (None: not known).
+    entry_urls: list[str] | None = None
 
     def due(self, now: datetime) -> bool:
         return self.next_poll is None or self.next_poll <= now

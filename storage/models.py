@@ -233,3 +233,5 @@ class FeedState(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     moved_to: Mapped[str | None] = mapped_column(Text)
+    # Entry URLs of the body `body_hash` names (migration 0006; crawlers/feed_entries.py).
+    entry_urls: Mapped[list[Any] | None] = mapped_column(JSONType)

@@ -113,6 +113,7 @@ class FeedsSpider(ArticleFollowing):
             entry_times=[e.published for e in feed.entries if e.published],
             warnings=feed.warnings,
             http_status=response.status,
+            entry_urls=[r.url for r in requests],
         )
         yield from requests
 

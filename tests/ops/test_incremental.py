@@ -73,6 +73,9 @@ def test_failed_article_is_retried_though_its_feed_is_unchanged(tmp_path: Path) 
     assert ["/story-1", 503] in first["requests"]
     assert query(db, "select kind from fetch_error") == [("http_503",)]
     assert query(db, "select count(*) from document") == [(0,)]
+    # The entry URLs of the body read are remembered with its hash (crawlers/feed_entries.py).
+    (urls,) = query(db, "select entry_urls from feed_state")[0]
+    assert json.loads(urls) == ["https://news.example.test/story-1"]
 
     second = crawl(tmp_path, "up")
     assert second["counts"]["feeds"] == {"not_modified": 1}
@@ -84,3 +87,41 @@ def test_failed_article_is_retried_though_its_feed_is_unchanged(tmp_path: Path) 
     assert [r for r in third["requests"] if r[0] != "/robots.txt"] == [["/feed.xml", 304]]
     assert third["counts"]["bodies_downloaded"] == 0
     assert query(db, "select count(*) from document") == [(1,)]
+
+
+def test_a_feed_whose_remembered_entries_are_all_archived_is_not_parsed_again(
+    tmp_path: Path,
+) -> None:
+    from types import SimpleNamespace
+
+    from scrapy.http import Request, XmlResponse
+
+    from crawlers.feed_entries import FollowMissingEntries
+    from crawlers.feed_items import FeedPolled
+    from storage.archive import Archive
+
+    db = f"sqlite:///{tmp_path / 'archive.db'}"
+    feed, known, unknown = (f"https://news.example.test/{p}" for p in ("feed.xml", "a", "b"))
+    archive = Archive.open(db)
+    # Settled: a page that answered 200 and was judged (here: not an article).
+    archive.record_error(None, known, "soft_404", "not an article", http_status=200)
+    stats: dict[str, int] = {}
+    crawler = SimpleNamespace(
+        settings={"CSWATCH_DB": db},
+        stats=SimpleNamespace(inc_value=lambda k, n=1: stats.__setitem__(k, stats.get(k, 0) + n)),
+        spider=SimpleNamespace(sources=[], entry_requests=lambda *a: []),
+    )
+    middleware = FollowMissingEntries(crawler)  # type: ignore[arg-type]
+    polled = FeedPolled(url=feed, source="example", outcome="not_modified", cadence=3600)
+
+    def poll(remembered: list[str]) -> list:
+        # A body that is no feed at all: parsing it would refuse it and count nothing.
+        request = Request(feed, meta={"cswatch_feed_entry_urls": remembered})
+        response = XmlResponse(feed, body=b"<html>not a feed</html>", request=request)
+        return middleware._missing(response, polled)
+
+    assert poll([known]) == [] and stats == {"cswatch/entries_already_archived": 1}
+    stats.clear()
+    # One remembered entry not archived: the body is read again to rebuild its request.
+    assert poll([known, unknown]) == [] and stats == {}
+    archive.close()
