@@ -65,6 +65,9 @@ JUDGEMENT_AREAS = frozenset(
         "looked_after_capacity_to_improve",
     }
 )
+# The areas whose grade is a report's headline: what the search page filters and counts by,
+# and what feeds and timelines show first (migration 0005 spells the same pair in SQL).
+HEADLINE_AREAS = ("overall_effectiveness", "send_outcome")
 
 # Roles of an authority in a document
 SUBJECT = "subject"

@@ -37,7 +37,6 @@ FACET_SAMPLE = 5_000
 # Graded matches collected in one walk on SQLite (~19,000 for a common word at 1M documents).
 GRADED_CAP = 200_000
 AUTHORITY_FACET_SIZE = 15
-HEADLINE_AREAS = ("overall_effectiveness", "send_outcome")
 _doc = Document.__table__
 _tag = DocumentAuthority.__table__
 _insp = Inspection.__table__
@@ -109,7 +108,7 @@ def _conditions(f: Filters) -> list[Any]:
         graded = (
             select(_insp.c.document_id)
             .join(_judg, _judg.c.inspection_id == _insp.c.id)
-            .where(_judg.c.area.in_(HEADLINE_AREAS), _judg.c.grade == f.grade)
+            .where(_judg.c.area.in_(v.HEADLINE_AREAS), _judg.c.grade == f.grade)
         )
         conds.append(_doc.c.id.in_(graded))
     return conds
@@ -292,7 +291,7 @@ def _facets(conn: Connection, sample: list[fts.Match]) -> dict[str, list]:
     grades = conn.execute(
         select(_judg.c.grade, func.count(func.distinct(_insp.c.document_id)))
         .select_from(_insp.join(_judg, _judg.c.inspection_id == _insp.c.id))
-        .where(_insp.c.document_id.in_(ids), _judg.c.area.in_(HEADLINE_AREAS))
+        .where(_insp.c.document_id.in_(ids), _judg.c.area.in_(v.HEADLINE_AREAS))
         .group_by(_judg.c.grade)
     ).all()
     grade_order = {g: i for i, g in enumerate((*v.GRADES, *sorted(v.SEND_OUTCOMES)))}

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Connection
 
+from pipeline.vocabulary import HEADLINE_AREAS
+
 if TYPE_CHECKING:
     from storage.facets import Filters
 
@@ -34,7 +36,7 @@ FTS_ALL = "document_fts"
 FTS_GRADED = "document_fts_graded"  # graded documents only, kept in step by triggers (0005)
 # Title four times the body (as storage/search_sqlite.py); the graded index's grades nothing.
 BM25_WEIGHTS = {FTS_ALL: "4.0, 1.0", FTS_GRADED: "4.0, 1.0, 0.0"}
-HEADLINE_AREAS_SQL = "('overall_effectiveness', 'send_outcome')"
+HEADLINE_AREAS_SQL = "(" + ", ".join(f"'{a}'" for a in HEADLINE_AREAS) + ")"
 _GRADE = re.compile(r"[a-z0-9_]+")
 
 

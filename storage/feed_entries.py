@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import Engine, func, or_, select
 
+from pipeline.vocabulary import HEADLINE_AREAS
 from storage.models import Document, DocumentAuthority, Inspection, Judgement
 
 SUMMARY_CHARS = 600
-HEADLINE_AREAS = ("overall_effectiveness", "send_outcome")
 _doc = Document.__table__
 _tag = DocumentAuthority.__table__
 _insp = Inspection.__table__
