@@ -5,6 +5,12 @@ every name form the register knows (names, aliases, children's trusts), the lowe
 districts in pipeline/data/districts.json and a small table of towns below. Each match is then
 judged in its context and resolved to an ONS code.
 
+This docstring is the whole rule book; each stage lives with its concept: whether a match is
+the place at all (pipeline.name_hits), which names the text only passes over (pipeline.
+passing_mentions), which authority a name means on the date (pipeline.authority_resolution)
+and what the opening is and reads as (pipeline.story_opening). This module scans, scores
+and runs the topic test, since those read the whole article at once.
+
 Matching rules (why: most place names are also other things):
 - A match must start with a capital letter (lower-case "reading", "bury", "bath" are words).
   Place names that are ordinary English words are also refused at the start of a sentence
@@ -106,297 +112,74 @@ in Windsor) only locates events: every authority it names is `mentioned`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
-from pipeline.authorities import normalise_name, register
-from pipeline.name_index import NameEntry, name_matcher, name_table
+from pipeline.authorities import register
+from pipeline.authority_resolution import resolve, risky
+from pipeline.name_hits import CAPITAL, SENTENCE_END, Hit, accept, name_key, next_word
+from pipeline.name_index import name_matcher, name_table
+from pipeline.passing_mentions import is_linked, is_side_role, mark_passing, related_block
 from pipeline.place_context import (
-    AFTER_ALLOWED,
-    APPOSITION_BEFORE,
-    BEFORE_ALLOWED,
-    BEFORE_REFUSE,
-    COMMON_WORD_REFUSE,
-    COMMON_WORDS,
     COUNCIL_BUSINESS,
     COUNCIL_EVIDENCE,
     COUNCIL_WORD,
-    COUNCIL_WORDS,
     CS_AFTER,
-    CS_ANYWHERE,
     CS_BEFORE,
-    ENGLISH_SERVICE,
-    FIRST_NAMES,
-    FOREIGN_AFTER,
-    HISTORY_AFTER,
-    INSTITUTION_AFTER,
-    LINKED_BEFORE,
-    LINKED_POSSESSIVE_AFTER,
     LOCATIVE_BEFORE,
-    NEXT_WORD_BODIES,
-    OF_REFUSE,
-    OTHER_BODIES,
-    PERMISSION_AFTER,
-    PLACED_IN_BEFORE,
-    PRIVATE_IN_BEFORE,
     RATED_AFTER,
-    RELATED_BLOCK,
-    RESULT_WORDS,
-    RISKY_DISTRICTS,
-    RISKY_NAMES,
-    SCORE,
-    SIDE_BEFORE,
-    SPORTS_CUE_WORDS,
-    TITLE_MOVE,
-    TITLE_ROLE_AFTER,
     TOPIC_CS,
 )
 from pipeline.records import AuthorityTag
 from pipeline.relevance import ABROAD, names_abroad
+from pipeline.story_opening import (
+    COUNCIL_ACTS,
+    COUNCIL_NAME,
+    SERVICE_NAME,
+    first_sentence_end,
+    is_sports,
+    opening_end,
+    opening_subjects,
+)
 from pipeline.vocabulary import MENTIONED, SUBJECT
 
 __all__ = ["names_english_place", "related_block", "tag_authorities"]
 
-_FOLLOW = re.compile(r"(?:[ \t]+(?:[A-Z][\w'’-]*|and|of|the|&|for|on))*")
-_TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
-_GLUED_WORD = re.compile(r"([A-Za-z][\w'’-]*)[ \t]+$")
-_AND = re.compile(r"\band\b|&")
-_CAPITAL = re.compile(r"(?<![\w&])[A-Z]")
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _CS_BEFORE_WORDS = ("child", "ofsted", "social", "safeguard", "foster", "adopt", "send", "care")
-_EXAMPLE_WORDS = ("such as", "ncluding", "among them", "for example", "e.g.")
-# Children's-services words that keep a text with sports cues from counting as sports news.
-_CS_WORDS = (
-    "foster",
-    "adopt",
-    "in care",
-    "care leaver",
-    "social work",
-    "children's services",
-    "childrens services",
-    "child protection",
-    "safeguard",
-    "ofsted",
-    "special educational",
-)
-_SPORTS_READ = 2000  # characters of title and text that decide whether a text is sports news
+
 _ALSO = re.compile(r"\balso\b", re.I)
-# Words one of place_context.LINKED_BEFORE's forms needs before a name (substring prefilters).
-_MOVE_CUES = ("from", "former", "previously", "currently", "worked", "employed")
-_ROLE_CUES = (
-    "director",
-    "leader",
-    "head",
-    "chief",
-    "boss",
-    "member",
-    "portfolio",
-    "spokes",
-    "chair",
-    "manager",
-    "officer",
-)
-# "the council agreed/voted/will/has ...", not "the council said" (a source, module doc).
-_COUNCIL_ACTS = re.compile(
-    r"\b[Tt]he (?:county |city |borough |district )?council(?:['’]s [a-z]+)?\s+(?!said\b|says\b"
-    r"|say\b|spokes|confirmed\b|told\b|added\b|stated\b|explained\b|warned\b)(?:has |had |have "
-    r"|is |was |will |would |voted|agreed|decided|approved|announced|plans|planned|launched"
-    r"|opened|closed|agreed)",
-)
-_TITLE_FROM = re.compile(
-    r"\b(?:moves?|moving|joins?|joining|switch(?:es)?|comes?|poached|lured|heads?)\s+from\s+"
-    r"(?:the\s+)?$",
-    re.I,
-)
-# A place's own mayor right after its name ("Croydon's mayor Jason Perry has approved",
-# "Wolverhampton's new mayor") is the council's elected or civic head: the name is there as
-# the council, as if styled. Not "X and Y mayor" (a combined authority's mayor, checked in
-# _accept) nor "Greater Manchester mayor" (refused as part of another name).
-_OWN_MAYOR = re.compile(
-    r"(?:['’]s)?[ \t]+(?:new[ \t]+|elected[ \t]+|directly[ \t]+elected[ \t]+)?"
-    r"[Mm]ayor\b"
-)
-_JOINED_BEFORE = re.compile(r"\b[A-Z][\w'’-]*[ \t]+(?:and|&)[ \t]+$")
-_THE_COUNCIL = re.compile(r"\b[Tt]he (?:county |city |borough )?council\b")
-_SERVICE_NAME = re.compile(r"\b(?:children|childrens|trust|families)\b")  # on index keys
-# An index key that names the council as a body, not the place: a trust's name or a "London
-# Borough of"/"Borough of" form (the topic test, tag_authorities).
-_COUNCIL_NAME = re.compile(r"\b(?:children|childrens|trust|families|borough)\b")
-# "The Royal Borough of Greenwich", "London Borough of Barnet": a borough's corporate name is
-# the council itself, as styled as "Greenwich Council" (a place is never called that).
-_BOROUGH_OF = re.compile(r"^(?:(?:royal|london|metropolitan) )?borough of ")
-_POSSESSIVE = re.compile(r"['’]s$")
-# A capitalised word and a comma right before a name ("Rochester, Kent"): the name only
-# locates the place before it.
-_NEAR = re.compile(r"\b(?:near|close to)[ \t]+$", re.I)
-_LOCATOR = re.compile(r"([A-Z][\w'’-]*),[ \t]*$")
-_CALENDAR = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december""".split()
-)
-_key = lru_cache(maxsize=4096)(normalise_name)
-
-
-def _starts_sentence(before: str) -> bool:
-    """Whether a word after `before` opens a sentence (or a line, or a quotation)."""
-    stripped = before.rstrip()
-    if not stripped or "\n" in before[len(stripped) :]:
-        return True
-    return stripped[-1] in '.!?:;"“‘(\n'
-
-
-_RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
-_LIST_GAP = re.compile(r"^\s*(?:,|and|&|,\s*and|or|,\s*or)\s*$")
-_EXAMPLES = re.compile(r"\b(?:such as|including|among them|for example|e\.g\.)\s", re.I)
-
-
-@dataclass
-class _Hit:
-    start: int
-    end: int
-    span: str
-    entry: NameEntry
-    in_title: bool
-    styled: bool
-    strong: bool
-    listed: bool = False
-    locator: bool = False  # "Rochester, Kent": the name only says where the place before is
-    linked: bool = False  # only a person's employer, or history (place_context.LINKED_BEFORE)
-    side: bool = False  # agent of a passive or a body's client ("led by X", place_context)
-
-
-def _accept(text: str, m: re.Match[str], key: str, in_title: bool) -> tuple[bool, bool | None]:
-    """(keep the match?, council-styled?) from the words around it (module doc); styled is
-    None when the name was refused as part of a person's or another place's name."""
-    span = m.group(0)
-    if not span[0].isupper():
-        return False, False
-    follow = _TOKEN.findall(_FOLLOW.match(text, m.end()).group(0))[:8]
-    # "Airport's" is "airport": strip the possessive before removing apostrophes.
-    words = [_POSSESSIVE.sub("", w.lower()).replace("'", "").replace("’", "") for w in follow]
-    styled = any(w in COUNCIL_WORDS for w in key.split()) or bool(_BOROUGH_OF.match(key))
-    decided = False
-    for i, w in enumerate(words):
-        if w in COUNCIL_WORDS:
-            styled = decided = True
-            break
-        if w in OTHER_BODIES:
-            return False, False
-        if i == 0 and w in NEXT_WORD_BODIES:
-            nxt = words[1] if len(words) > 1 else ""
-            if w not in ("city", "county", "town") or nxt not in COUNCIL_WORDS:
-                return False, False
-    if (
-        not styled
-        and _OWN_MAYOR.match(text, m.end())
-        and not _JOINED_BEFORE.search(text, max(0, m.start() - 40), m.start())
-    ):
-        styled = True  # "Croydon's mayor approved": the council (_OWN_MAYOR)
-    if words and not decided and not in_title and words[0] not in AFTER_ALLOWED:
-        # Another capitalised word glued after the name makes a different proper name
-        # ("Halton Moor", "Sefton Park", "Birmingham New Street"). Not in titles, where
-        # Title Case capitalises ordinary words; _scan carries these over to the title.
-        return False, False
-    before = text[max(0, m.start() - 40) : m.start()]
-    prev = _TOKEN.findall(before)[-2:]
-    if prev:
-        last = prev[-1].lower()
-        if last in BEFORE_REFUSE and prev[-1][0].isupper():
-            return False, False
-        if last == "of" and len(prev) == 2 and prev[0].lower() in OF_REFUSE:
-            return False, False
-    glued = _GLUED_WORD.search(before)
-    if glued and not decided and not in_title and _part_of_other_name(glued, before):
-        return False, None  # "John Bolton", "Kate York", "North Manchester", "WATER BATH"
-    if key in FIRST_NAMES and not decided and words and words[0] not in AFTER_ALLOWED:
-        return False, None  # "Brent Sherwood"
-    if not decided and INSTITUTION_AFTER.match(text, m.end()):
-        return False, False  # "Medway secure training centre" is not Medway Council
-    if not decided and FOREIGN_AFTER.match(text, m.end()):
-        return False, False
-    if key in COMMON_WORDS and prev and prev[-1].lower() in COMMON_WORD_REFUSE:
-        return False, False  # "Continue Reading", "Further Reading"
-    if key in COMMON_WORDS and _starts_sentence(before) and not styled:
-        after = text[m.end() : m.end() + 3]
-        if not after.startswith(("'s", "’s")):
-            return False, False
-    return True, styled
-
-
-def _linked(text: str, hit: _Hit, after: str) -> bool:
-    """Whether the name only links a person to a council, or is history (place_context
-    LINKED_BEFORE): "joins from Lambeth", "Ann Graham, Haringey's director, is to join
-    Ealing", "Gough, leader of Kent County Council, said", "X Council had refused". Such a
-    council is named, not written about, unless the text names it in other ways too."""
-    if hit.in_title:
-        # "Director moves from Hampshire to lead Surrey children's services": the council a
-        # title's person moves from is the one they leave, not the story's.
-        if _TITLE_FROM.search(text, max(0, hit.start - 40), hit.start):
-            return True
-        return bool(TITLE_ROLE_AFTER.match(after) and TITLE_MOVE.search(text))
-    if HISTORY_AFTER.match(after):
-        # ... unless the story goes on with the council as an actor ("Hackney Council had
-        # proposed closing three centres. The council said it would now merge services").
-        return not _THE_COUNCIL.search(text, hit.end)
-    window = text[max(0, hit.start - 120) : hit.start]
-    # The clause before the name: after the last sentence end (cheaper than a regex split).
-    cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("? "), window.rfind("! "))
-    clause = window[cut + 1 :]
-    low = clause.lower()
-    # Cheap substring tests first: most names have none of these words before them.
-    moved = any(w in low for w in _MOVE_CUES)
-    role = "," in clause and any(w in low for w in _ROLE_CUES)
-    if (moved or role) and LINKED_BEFORE.search(clause):
-        return True
-    appositive = clause.rstrip().endswith(",") or clause.endswith(", the ")
-    return bool(
-        appositive
-        and APPOSITION_BEFORE.search(clause[-40:])
-        and LINKED_POSSESSIVE_AFTER.match(after)
-    )
-
-
-def _part_of_other_name(glued: re.Match[str], before: str) -> bool:
-    """A capitalised word right before the name (no comma) makes it part of another name,
-    unless that word opens the sentence or is one that goes before council names."""
-    word = glued.group(1)
-    if not word[0].isupper() or word.lower() in BEFORE_ALLOWED or word.endswith(("'s", "’s")):
-        return False
-    return not _starts_sentence(before[: glued.start(1)])
 
 
 def _scan(
     text: str, in_title: bool, people: set[str], compounds: set[tuple[str, str]]
-) -> list[_Hit]:
+) -> list[Hit]:
     """Accepted name matches in `text`. The body is scanned first: the names it shows as a
     person's (`people`: "Thomas Telford") or as part of another name (`compounds`: "Halton
     Moor") are refused in the title too, where Title Case hides both."""
-    hits: list[_Hit] = []
+    hits: list[Hit] = []
     table = name_table()
     matcher = name_matcher()
     pos = 0
     # Try the big pattern only where a capitalised word starts: every name must (module doc),
     # and it makes the scan about ten times faster than finditer over every character.
-    for cap in _CAPITAL.finditer(text):
+    for cap in CAPITAL.finditer(text):
         if cap.start() < pos:
             continue
         m = matcher.match(text, cap.start())
         if m is None:
             continue
         pos = m.end()
-        key = _key(m.group(0))
+        key = name_key(m.group(0))
         entry = table.get(key)
         if entry is None:
             continue
-        keep, styled = _accept(text, m, key, in_title)
+        keep, styled = accept(text, m, key, in_title)
         if not keep:
             if styled is None and not in_title:
                 people.add(key)
-            elif not in_title and (nxt := _next_word(text, m.end())):
+            elif not in_title and (nxt := next_word(text, m.end())):
                 compounds.add((key, nxt))
             continue
-        if in_title and not styled and compounds and (key, _next_word(text, m.end())) in compounds:
+        if in_title and not styled and compounds and (key, next_word(text, m.end())) in compounds:
             continue
         after = text[m.end() : m.end() + 80]
         window = text[max(0, m.start() - 60) : m.start()]
@@ -407,188 +190,20 @@ def _scan(
         if not strong and any(w in low for w in _CS_BEFORE_WORDS):  # cheap test first
             # "... which also runs children's services in Richmond": an aside about another
             # authority the same body serves, not what the sentence is about.
-            clause = _SENTENCE_END.split(window)[-1]
+            clause = SENTENCE_END.split(window)[-1]
             strong = bool(CS_BEFORE.search(window)) and not _ALSO.search(clause)
-        hit = _Hit(m.start(), m.end(), m.group(0), entry, in_title, bool(styled), strong)
-        hit.linked = _linked(text, hit, after)
-        # Cheap test first: SIDE_BEFORE's forms all end in "by", "for", "of", "to" or "with"
-        # (+ "the").
-        tail = window[-9:].rstrip().lower()
-        side = tail.endswith((" by", " for", " of", " to", " with", " the")) and not hit.linked
-        hit.side = (side and bool(SIDE_BEFORE.search(window))) or (
-            not hit.linked and "planning" in after.lower() and bool(PERMISSION_AFTER.match(after))
-        )
+        hit = Hit(m.start(), m.end(), m.group(0), entry, in_title, bool(styled), strong)
+        hit.linked = is_linked(text, hit, after)
+        hit.side = is_side_role(window, after, hit.linked)
         hit.strong = strong and not hit.linked and not hit.side
         hits.append(hit)
     # Once a name is a person's ("Kate York"), its bare uses are that person ("York said").
     # In a title a children's-services phrase outweighs a namesake seen in the body.
-    hits = [h for h in hits if h.styled or (in_title and h.strong) or _key(h.span) not in people]
-    # "Rochester, Kent", "Halton Moor, Leeds": a bare name after a capitalised word that is not
-    # itself a name it matched (that would be a list) and a comma only locates that place;
-    # "a bridge near Shrewsbury" is not in Shrewsbury at all.
-    ends = {h.end for h in hits}
-    for hit in hits:
-        if hit.styled:
-            # "Harlow Council", "Preston City Council": a district's own council is a lower-
-            # tier body that runs no children's services; its housing, halls and finances are
-            # not the county's business, so the name only says where (the county in force).
-            if hit.entry.district is not None and not hit.entry.codes:
-                hit.locator, hit.strong = True, False
-            continue
-        # "A privately run children's home in south Shropshire": a provider's home the name
-        # only locates, even though "children's home in" reads as the council's service
-        # (cheap substring test first: most texts never say "privat"/"independ"/"profit").
-        wide = text[max(0, hit.start - 90) : hit.start]
-        low_wide = wide.lower()
-        if ("privat" in low_wide or "independ" in low_wide or "profit" in low_wide) and (
-            PRIVATE_IN_BEFORE.search(wide)
-        ):
-            hit.locator, hit.strong = True, False
-            continue
-        # "... placed in a children's home in Cornwall": where a placement is, not whose.
-        if "placed" in low_wide and PLACED_IN_BEFORE.search(wide):
-            hit.locator, hit.strong = True, False
-            continue
-        if hit.strong:
-            continue
-        before = text[max(0, hit.start - 40) : hit.start]
-        if _NEAR.search(before):
-            hit.locator = True
-            continue
-        if "," not in before[-3:]:
-            continue
-        loc = _LOCATOR.search(before)
-        if loc is None or loc.group(1).lower() in _CALENDAR:
-            continue
-        if hit.start - len(before) + loc.end(1) in ends or _starts_sentence(before[: loc.start(1)]):
-            continue
-        hit.locator = True
-    # A run of three or more names joined by commas/"and" is a list (league table, round-up).
-    run: list[_Hit] = []
-    for hit in [*hits, None]:
-        if hit is not None and run and _LIST_GAP.match(text[run[-1].end : hit.start]):
-            run.append(hit)
-            continue
-        if len(run) >= 3:
-            for h in run:
-                h.listed = True
-        run = [hit] if hit is not None else []
-    # A relative clause hanging off a passing name is passing too: "Jill Colbert, chief
-    # executive of Together for Children, which runs children's services for Sunderland".
-    for prev, hit in zip(hits, hits[1:], strict=False):
-        if not (prev.linked or prev.side) or hit.start - prev.end > 80:
-            continue
-        gap = text[prev.end : hit.start]
-        if _RELATIVE.search(gap) and not _SENTENCE_END.search(gap):
-            hit.linked, hit.strong = True, False
-    # "From Cornwall to Gloucestershire" spans a region: the two ends are a list, not topics.
-    for prev, hit in zip(hits, hits[1:], strict=False):
-        if text[prev.end : hit.start].strip() == "to" and text[: prev.start].rstrip().endswith(
-            ("from", "From")
-        ):
-            prev.listed = hit.listed = True
-    # Names under a "Related stories" line are other stories' headlines: list entries.
-    related = related_block(text) if not in_title else None
-    if related is not None:
-        for hit in hits:
-            if hit.start > related.start():
-                hit.listed = True
-    # Names in an examples clause ("such as Barnet and Croydon, and in Kent") are examples.
-    for hit in hits:
-        window = text[max(0, hit.start - 200) : hit.start]
-        if not any(w in window for w in _EXAMPLE_WORDS):
-            continue
-        if _EXAMPLES.search(_SENTENCE_END.split(window)[-1]):
-            hit.listed = True
+    hits = [
+        h for h in hits if h.styled or (in_title and h.strong) or name_key(h.span) not in people
+    ]
+    mark_passing(text, hits, in_title)
     return hits
-
-
-def _resolve(hit: _Hit, on: date, named: set[str], lower: str) -> tuple[list[str], str]:
-    """Codes for one hit and the rule used; several codes means still ambiguous."""
-    reg = register()
-    entry = hit.entry
-    if entry.options:
-        options = [(_target_codes(t, on), cues) for t, cues in entry.options]
-        for codes, _ in options:  # a candidate the text names otherwise wins first
-            if set(codes) & named:
-                return codes, "named elsewhere"
-        for codes, cues in options:
-            if any(c in lower for c in cues):
-                return codes, "context words"
-        return [c for t, _ in entry.options for c in _target_codes(t, on)], "ambiguous"
-    if entry.codes:
-        found = [reg.get(c) for c in entry.codes]
-        active = [a for a in found if a.active_on(on)]
-        if len(active) == 1:
-            return [active[0].code], "alias"
-        if len(found) == 1 and not active and not hit.styled:
-            upper = reg.upper_tier_for_district(hit.span, on)  # ended: its successor
-            if upper is not None:
-                return [upper.code], "successor of ended authority"
-            kin = _in_force_kin(found[0].code, on)
-            if kin:  # several successors: shared, settled by the names beside it
-                return kin, "predecessor or successors in force"
-        if len(found) == 1 or (not active and entry.district is None):
-            return [a.code for a in found], "alias"
-        if len(active) > 1:
-            return [a.code for a in active], "ambiguous"
-    if entry.district:
-        upper = reg.upper_tier_for_district(entry.district, on)
-        if upper is not None:
-            return [upper.code], f"district {entry.district} -> upper tier"
-    return [], "unresolved"
-
-
-def _in_force_kin(code: str, on: date) -> list[str]:
-    """The authorities in force on `on` that a bare place name meant when its own authority
-    was not: the predecessor before it began ("Cornwall" in 2008 is the county council that
-    became Cornwall Council in 2009), the successors after it ended ("Cumbria" in 2024 is
-    Cumberland and Westmorland and Furness). Council-styled names are kept as written."""
-    reg = register()
-    authority = reg.get(code)
-    start = authority.valid_from
-    kin = authority.predecessors if start is not None and on < start else authority.successors
-    return sorted(c for c in kin if reg.get(c).active_on(on))
-
-
-def _risky(hit: _Hit, source: str = "", councils: bool = False) -> bool:
-    """A name that counts only when the text also names its authority plainly (module doc).
-    `source` is the title or body the hit is in; `councils`: whether the text names a council."""
-    key = _key(hit.span)
-    if key in RISKY_NAMES:  # "Westminster" the Parliament, "the City of London" the markets
-        # ... but in a list of authorities ("Kensington and Chelsea, Westminster, ...") a council
-        return not (hit.styled or hit.strong or hit.listed)
-    district_only = hit.entry.district is not None and not hit.entry.codes
-    if not district_only or hit.styled or key not in RISKY_DISTRICTS:
-        return False
-    # A sentence about children's services in the place, in a text about a council ("A family
-    # hub has opened in Scarborough ... the council said"), makes it the English place: a
-    # surname or a namesake abroad (Cambridge, Massachusetts) has no council beside it.
-    if councils and hit.strong:
-        return False
-    sentence = _sentence(source, hit)
-    if councils and CS_ANYWHERE.search(sentence):
-        return False
-    # With no council word, a service only English councils run under that name ("the family
-    # hub in Worcester city centre") still shows the English place, unless a state abroad is
-    # named (the whole-text scan runs only after the sentence test passes).
-    return not (ENGLISH_SERVICE.search(sentence) and not names_abroad(source))
-
-
-def _sentence(source: str, hit: _Hit) -> str:
-    """The sentence (or line) of `source` around a hit, at most 300 characters either side:
-    a long text is not scanned from its start for each hit."""
-    lo = max(0, hit.start - 300)
-    start = max((m.end() for m in _SENTENCE_END.finditer(source, lo, hit.start)), default=lo)
-    end = _SENTENCE_END.search(source, hit.end, hit.end + 300)
-    return source[start : end.start() if end else min(len(source), hit.end + 300)]
-
-
-def _target_codes(target: str, on: date) -> list[str]:
-    if target.startswith("E"):
-        return [target]
-    upper = register().upper_tier_for_district(target, on)
-    return [upper.code] if upper else []
 
 
 def tag_authorities(
@@ -607,8 +222,8 @@ def tag_authorities(
     on = published or date.today()
     title = _capitalise_councils(title or "")
     text = _capitalise_councils(text or "")
-    lead_end = _lead_end(text)
-    first_end = _first_sentence_end(text)
+    lead_end = opening_end(text)
+    first_end = first_sentence_end(text)
     lower = (title + "\n" + text).lower()
     people: set[str] = set()
     compounds: set[tuple[str, str]] = set()
@@ -617,21 +232,21 @@ def tag_authorities(
     reg = register()
     councils = bool(COUNCIL_WORD.search(lower))
 
-    def source(hit: _Hit) -> str:
+    def source(hit: Hit) -> str:
         return title if hit.in_title else text
 
     # Two passes: names that resolve to one authority first, then the shared ones, which go
     # to the candidates the first pass found ("Achieving for Children" + "Kingston").
-    first = [(hit, *_resolve(hit, on, set(), lower)) for hit in hits]
+    first = [(hit, *resolve(hit, on, set(), lower)) for hit in hits]
     named = {
         cs[0]
         for hit, cs, _ in first
-        if len(cs) == 1 and not hit.entry.options and not _risky(hit, source(hit), councils)
+        if len(cs) == 1 and not hit.entry.options and not risky(hit, source(hit), councils)
     }
     resolved = []
     for hit, codes, rule in first:
         if hit.entry.options or len(codes) > 1:
-            codes, rule = _resolve(hit, on, named, lower)
+            codes, rule = resolve(hit, on, named, lower)
             if len(codes) > 1 and named & set(codes):
                 codes, rule = sorted(named & set(codes)), "named elsewhere"
         if rule == "named elsewhere":  # a trust serving councils the text names: each of them
@@ -640,14 +255,14 @@ def tag_authorities(
             continue
         resolved.append((hit, codes, rule, False))
     # In a match report or club news a bare place name is the club ("Newcastle beat Reading").
-    sports = _sports(lower)
+    sports = is_sports(lower)
 
     scores: dict[str, float] = {}
     prominent: dict[str, bool] = {}
     counts: dict[str, int] = {}
     evidence: dict[str, list[str]] = {}
     ambiguous: dict[str, list[str]] = {}
-    opening: list[tuple[_Hit, str]] = []
+    opening: list[tuple[Hit, str]] = []
     topical: set[str] = set()  # a council-styled, children's-services or trust hit up front
     placed: set[str] = set()  # any hit up front that is not a list entry or a side role
     served: set[str] = set()  # a hit in a children's-services phrase ("Solihull's social workers")
@@ -655,7 +270,7 @@ def tag_authorities(
     for hit, codes, rule, shared in resolved:
         if not codes:
             continue
-        if _risky(hit, source(hit), councils) and not (set(codes) & named):
+        if risky(hit, source(hit), councils) and not (set(codes) & named):
             continue  # "Boston", "Lincoln": a word, a surname or abroad unless styled
         label = f"{hit.span!r} ({'title' if hit.in_title else hit.start}: {rule})"
         if len(codes) > 1:
@@ -680,7 +295,7 @@ def tag_authorities(
         passing = weak or hit.locator or hit.linked or hit.side
         counts[code] = counts.get(code, 0) + (not weak and not hit.linked and not hit.side)
         if (hit.in_title or in_lead) and not passing:
-            as_council = hit.styled or hit.strong or _COUNCIL_NAME.search(_key(hit.span))
+            as_council = hit.styled or hit.strong or COUNCIL_NAME.search(name_key(hit.span))
             if hit.in_title or hit.start < first_end:
                 placed.add(code)
                 if as_council:
@@ -694,7 +309,7 @@ def tag_authorities(
     # Authorities joined in the opening share the best score of the group for the ratio test,
     # so the second of "X and Y councils" is not lost to the first's title bonus.
     ratio_score = dict(scores)
-    joined = _opening_subjects(text, opening)
+    joined = opening_subjects(text, opening)
     for code in joined:
         prominent[code] = True
         ratio_score[code] = max(scores[c] for c in joined)
@@ -703,7 +318,7 @@ def tag_authorities(
     # places (a tram crash in Croydon, Halifax the bank): it is about no authority.
     # A children's trust's name ("Bradford Children and Families Trust") is a council service.
     council_topic = any(
-        h.styled or h.strong or _SERVICE_NAME.search(_key(h.span)) for h in hits
+        h.styled or h.strong or SERVICE_NAME.search(name_key(h.span)) for h in hits
     ) or bool(scores and COUNCIL_EVIDENCE.search(title + "\n" + text))
     # Topic test (module doc): the title and first sentence say what a story is about. A
     # council is its subject only when it is there as a council (styled, in a children's-
@@ -722,7 +337,7 @@ def tag_authorities(
     # "All primary school children in Camden will get free school meals after the council
     # agreed to fund the scheme": the first sentence has the place's council acting (not only
     # quoted), so the one place it names is the story's council, whatever the business.
-    first_acts = bool(_COUNCIL_ACTS.search(text, 0, first_end))
+    first_acts = bool(COUNCIL_ACTS.search(text, 0, first_end))
     # Further down, a foreign state ("NSW Families Minister" in the third sentence) counts
     # too when no English council is named as one, nor any place's children's services.
     abroad = not any(h.styled for h in hits) and (
@@ -759,50 +374,11 @@ def names_english_place(text: str) -> bool:
     """Whether `text` names any English authority or place the index knows, in any role
     (a club, a university, a council): a sign that a story is English at all."""
     matcher, table = name_matcher(), name_table()
-    for cap in _CAPITAL.finditer(text):
+    for cap in CAPITAL.finditer(text):
         m = matcher.match(text, cap.start())
-        if m is not None and m.group(0)[0].isupper() and _key(m.group(0)) in table:
+        if m is not None and m.group(0)[0].isupper() and name_key(m.group(0)) in table:
             return True
     return False
-
-
-def _next_word(text: str, end: int) -> str:
-    """The capitalised word glued after a name ending at `end`, lower-cased, or ""."""
-    glued = _TOKEN.match(text, end + 1) if text[end : end + 1] == " " else None
-    return glued.group(0).lower() if glued and glued.group(0)[0].isupper() else ""
-
-
-def _sports(lower: str) -> bool:
-    """Whether a lower-cased text reads as sports news (place_context.SPORTS_CUE_WORDS) and not
-    as children's services news that mentions a club. Only the opening is read: a match report
-    shows itself at once, and a long article costs no more than a short one."""
-    lower = lower[:_SPORTS_READ]
-    if any(w in lower for w in _CS_WORDS):  # "Wigan Athletic fans back fostering drive"
-        return False
-    cues = [c for c, word in SPORTS_CUE_WORDS.items() if c in lower and word.search(lower)]
-    if len(cues) != 1:
-        return len(cues) >= 2
-    # One cue: a result ("beat Reading 2-1", "lost 30-6 to Wigan") is the second.
-    return any(
-        RESULT_WORDS.search(lower, max(0, score.start() - 50), score.start())
-        for score in SCORE.finditer(lower)
-    )
-
-
-def _opening_subjects(text: str, opening: list[tuple[_Hit, str]]) -> set[str]:
-    """The first authority the opening names, and any joined to it by "and" ("X and Y
-    councils", "deaths of A in X and B in Y"); one named later in another role ("who joins
-    from Z", "unlike Z") is not."""
-    if not opening:
-        return set()
-    chosen = {opening[0][1]}
-    for (prev, _), (hit, code) in zip(opening, opening[1:], strict=False):
-        gap = text[prev.end : hit.start]
-        if len(gap) <= 30 and _AND.search(gap) and not re.search(r"[.;:]", gap):
-            chosen.add(code)
-        else:
-            break
-    return chosen
 
 
 _WORD_START = re.compile(r"\b[a-z]")
@@ -819,7 +395,7 @@ def _capitalise_councils(text: str) -> str:
     councils ("leeds city council", "brighter futures for children") are capitalised back;
     a bare lower-case place name stays a word ("reading", "bath"), as it must."""
     words = text[:_CASE_READ].split()  # the opening shows the feed's style
-    if not words or len(_CAPITAL.findall(text, 0, _CASE_READ)) > 0.05 * len(words):
+    if not words or len(CAPITAL.findall(text, 0, _CASE_READ)) > 0.05 * len(words):
         return text
     matcher, table = name_matcher(), name_table()
     out, pos = [], 0
@@ -827,37 +403,12 @@ def _capitalise_councils(text: str) -> str:
         if start.start() < pos:
             continue
         m = matcher.match(text, start.start())
-        if m is None or _key(m.group(0)) not in table:
+        if m is None or name_key(m.group(0)) not in table:
             continue
         council = _COUNCIL_AFTER.match(text, m.end())
-        if not (council or _KEY_COUNCIL.search(_key(m.group(0)))):
+        if not (council or _KEY_COUNCIL.search(name_key(m.group(0)))):
             continue
         end = council.end() if council else m.end()
         out += [text[pos : m.start()], text[m.start() : end].title()]
         pos = end
     return "".join(out) + text[pos:] if out else text
-
-
-def related_block(text: str) -> re.Match[str] | None:
-    """The "Related stories" line that ends a story's own text, if any (place_context)."""
-    return RELATED_BLOCK.search(text)
-
-
-def _first_sentence_end(text: str) -> int:
-    """End of the first sentence of eight or more words: the topic test's opening. A byline,
-    a date line or a section label before it is skipped; a second paragraph is not read
-    ("Snow closes schools across Cumbria ... Cumbria County Council said" is about snow)."""
-    start = 0
-    for end in _SENTENCE_END.finditer(text):
-        if len(text[start : end.start()].split()) >= 8:
-            return end.end()
-        start = end.end()
-    return len(text)
-
-
-def _lead_end(text: str) -> int:
-    """End of the opening: the sentence or paragraph that reaches 150 characters, so a short
-    standfirst or a repeated headline ("News\n\nTitle\n\n") plus the first sentence count."""
-    start = len(text) - len(text.lstrip()) + 150
-    m = _SENTENCE_END.search(text, min(start, len(text)))
-    return m.end() if m else len(text)

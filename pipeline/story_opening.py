@@ -1,0 +1,99 @@
+"""What a story's opening is and what kind of story it reads as, for the topic test.
+
+A story is about what its title and opening say it is about (pipeline.attribution's
+docstring): these find the lead and the first sentence, whether the text is sports news (a
+bare place name is then the club), which authorities the opening joins as co-subjects ("X and
+Y councils"), and whether a council acts (not only speaks) in the opening.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.name_hits import SENTENCE_END, Hit
+from pipeline.place_context import RESULT_WORDS, SCORE, SPORTS_CUE_WORDS
+
+_AND = re.compile(r"\band\b|&")
+
+# Children's-services words that keep a text with sports cues from counting as sports news.
+_CS_WORDS = (
+    "foster",
+    "adopt",
+    "in care",
+    "care leaver",
+    "social work",
+    "children's services",
+    "childrens services",
+    "child protection",
+    "safeguard",
+    "ofsted",
+    "special educational",
+)
+_SPORTS_READ = 2000  # characters of title and text that decide whether a text is sports news
+
+# "the council agreed/voted/will/has ...", not "the council said" (a source: pipeline.
+# attribution's docstring).
+COUNCIL_ACTS = re.compile(
+    r"\b[Tt]he (?:county |city |borough |district )?council(?:['’]s [a-z]+)?\s+(?!said\b|says\b"
+    r"|say\b|spokes|confirmed\b|told\b|added\b|stated\b|explained\b|warned\b)(?:has |had |have "
+    r"|is |was |will |would |voted|agreed|decided|approved|announced|plans|planned|launched"
+    r"|opened|closed|agreed)",
+)
+
+SERVICE_NAME = re.compile(r"\b(?:children|childrens|trust|families)\b")  # on index keys
+# An index key that names the council as a body, not the place: a trust's name or a "London
+# Borough of"/"Borough of" form (the topic test in pipeline.attribution).
+COUNCIL_NAME = re.compile(r"\b(?:children|childrens|trust|families|borough)\b")
+
+
+def is_sports(lower: str) -> bool:
+    """Whether a lower-cased text reads as sports news (place_context.SPORTS_CUE_WORDS) and not
+    as children's services news that mentions a club. Only the opening is read: a match report
+    shows itself at once, and a long article costs no more than a short one."""
+    lower = lower[:_SPORTS_READ]
+    if any(w in lower for w in _CS_WORDS):  # "Wigan Athletic fans back fostering drive"
+        return False
+    cues = [c for c, word in SPORTS_CUE_WORDS.items() if c in lower and word.search(lower)]
+    if len(cues) != 1:
+        return len(cues) >= 2
+    # One cue: a result ("beat Reading 2-1", "lost 30-6 to Wigan") is the second.
+    return any(
+        RESULT_WORDS.search(lower, max(0, score.start() - 50), score.start())
+        for score in SCORE.finditer(lower)
+    )
+
+
+def opening_subjects(text: str, opening: list[tuple[Hit, str]]) -> set[str]:
+    """The first authority the opening names, and any joined to it by "and" ("X and Y
+    councils", "deaths of A in X and B in Y"); one named later in another role ("who joins
+    from Z", "unlike Z") is not."""
+    if not opening:
+        return set()
+    chosen = {opening[0][1]}
+    for (prev, _), (hit, code) in zip(opening, opening[1:], strict=False):
+        gap = text[prev.end : hit.start]
+        if len(gap) <= 30 and _AND.search(gap) and not re.search(r"[.;:]", gap):
+            chosen.add(code)
+        else:
+            break
+    return chosen
+
+
+def first_sentence_end(text: str) -> int:
+    """End of the first sentence of eight or more words: the topic test's opening. A byline,
+    a date line or a section label before it is skipped; a second paragraph is not read
+    ("Snow closes schools across Cumbria ... Cumbria County Council said" is about snow)."""
+    start = 0
+    for end in SENTENCE_END.finditer(text):
+        if len(text[start : end.start()].split()) >= 8:
+            return end.end()
+        start = end.end()
+    return len(text)
+
+
+def opening_end(text: str) -> int:
+    """End of the opening: the sentence or paragraph that reaches 150 characters, so a short
+    standfirst or a repeated headline ("News\n\nTitle\n\n") plus the first sentence count."""
+    start = len(text) - len(text.lstrip()) + 150
+    m = SENTENCE_END.search(text, min(start, len(text)))
+    return m.end() if m else len(text)
