@@ -96,7 +96,7 @@ housing, planning). A council that is only a source ("Cumbria County Council sai
 been out", "Birmingham City Council's director of public health said") in a story about snow,
 measles, a stadium or an airport is `mentioned`, as is one that only granted planning
 permission ("granted planning permission by X", "X granted planning permission"). A story
-whose opening names a foreign state (relevance.ABROAD: "NSW Parliament") has no subject
+whose opening names a foreign state (outside_england.ABROAD: "NSW Parliament") has no subject
 unless it names a council as a council; so has one naming a foreign state further down ("NSW
 Families Minister") when it also speaks of no place's children's services.
 
@@ -118,6 +118,7 @@ from pipeline.authorities import register
 from pipeline.authority_resolution import resolve, risky
 from pipeline.name_hits import CAPITAL, SENTENCE_END, Hit, accept, name_key, next_word
 from pipeline.name_index import name_matcher, name_table
+from pipeline.outside_england import ABROAD, names_abroad
 from pipeline.passing_mentions import is_linked, is_side_role, mark_passing, related_block
 from pipeline.place_context import (
     COUNCIL_BUSINESS,
@@ -130,7 +131,6 @@ from pipeline.place_context import (
     TOPIC_CS,
 )
 from pipeline.records import AuthorityTag
-from pipeline.relevance import ABROAD, names_abroad
 from pipeline.story_opening import (
     COUNCIL_ACTS,
     COUNCIL_NAME,

@@ -13,8 +13,8 @@ from datetime import date
 
 from pipeline.authorities import register
 from pipeline.name_hits import SENTENCE_END, Hit, name_key
+from pipeline.outside_england import names_abroad
 from pipeline.place_context import CS_ANYWHERE, ENGLISH_SERVICE, RISKY_DISTRICTS, RISKY_NAMES
-from pipeline.relevance import names_abroad
 
 
 def resolve(hit: Hit, on: date, named: set[str], lower: str) -> tuple[list[str], str]:
