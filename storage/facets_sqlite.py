@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from sqlalchemy import Connection
 
 from pipeline.vocabulary import HEADLINE_AREAS
+from storage.search_sqlite import document_conditions
 
 if TYPE_CHECKING:
     from storage.facets import Filters
@@ -95,20 +96,10 @@ def _conditions(f: Filters, fts: str, grade_matched: bool) -> tuple[str, dict[st
             f"WHERE j.area IN {HEADLINE_AREAS_SQL} AND j.grade = :f_grade)"
         )
         params["f_grade"] = f.grade
-    on_rowid = len(parts)
-    if f.kind:
-        parts.append("d.kind = :f_kind")
-        params["f_kind"] = f.kind
-    if f.source:
-        parts.append("d.source_key = :f_source")
-        params["f_source"] = f.source
-    if since:
-        parts.append("d.published >= :f_since")
-        params["f_since"] = since.isoformat()
-    if until:
-        parts.append("d.published <= :f_until")
-        params["f_until"] = until.isoformat()
-    return "".join(f" AND {p}" for p in parts), params, len(parts) > on_rowid
+    on_document, document_params = document_conditions(f.kind, f.source, since, until)
+    parts += on_document
+    params.update(document_params)
+    return "".join(f" AND {p}" for p in parts), params, bool(on_document)
 
 
 def matches(

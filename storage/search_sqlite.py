@@ -30,14 +30,11 @@ PROBE_BUDGET = 3_000
 BM25 = "bm25(document_fts, 4.0, 1.0)"
 
 
-def _filter_sql(
-    codes: list[str] | None,
-    role: str | None,
-    kind: str | None,
-    source: str | None,
-    since: date | None,
-    until: date | None,
-) -> tuple[str, dict[str, Any]]:
+def document_conditions(
+    kind: str | None, source: str | None, since: date | None, until: date | None
+) -> tuple[list[str], dict[str, Any]]:
+    """Conditions on `document AS d`'s own columns, all held by the covering index
+    ix_document_filter (plain and faceted search share them)."""
     parts: list[str] = []
     params: dict[str, Any] = {}
     if kind:
@@ -52,6 +49,18 @@ def _filter_sql(
     if until:
         parts.append("d.published <= :f_until")
         params["f_until"] = until.isoformat()
+    return parts, params
+
+
+def _filter_sql(
+    codes: list[str] | None,
+    role: str | None,
+    kind: str | None,
+    source: str | None,
+    since: date | None,
+    until: date | None,
+) -> tuple[str, dict[str, Any]]:
+    parts, params = document_conditions(kind, source, since, until)
     if codes:
         names = []
         for i, code in enumerate(codes):
