@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from pipeline.authorities import register
 from pipeline.records import AuthorityTag, Capture, Document, Inspection, Judgement
 from storage import Archive
+from tests.web.browser_support import chromium, new_page
 
 BIRMINGHAM, KENT = "E08000025", "E10000016"
 NORTHANTS, NORTH_NORTHANTS, WEST_NORTHANTS = "E10000021", "E06000061", "E06000062"
@@ -171,6 +172,20 @@ def client(archive_url: str, exports_dir: Path) -> Iterator[TestClient]:
 
     with TestClient(create_app(archive_url, exports_dir=exports_dir)) as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Chromium, one per browser-test module."""
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser, server):  # type: ignore[no-untyped-def]
+    """A fresh page; `server` is the browser-test module's own (it picks the archive)."""
+    with new_page(browser) as pg:
+        yield pg
 
 
 def pytest_configure(config: pytest.Config) -> None:

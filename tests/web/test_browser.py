@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.browser_support import ARTIFACTS, chromium, new_page, serving
+from tests.web.browser_support import ARTIFACTS, serving
 from tests.web.conftest import BIRMINGHAM
 
 pytestmark = pytest.mark.browser
@@ -24,18 +24,6 @@ pytestmark = pytest.mark.browser
 def server(archive_url: str) -> Iterator[str]:
     with serving(archive_url) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser, server):  # type: ignore[no-untyped-def]
-    with new_page(browser) as pg:
-        yield pg
 
 
 def test_birmingham_page_renders_timeline_and_chart(page, server):

@@ -18,7 +18,7 @@ import feedparser
 import pytest
 
 from tests.conftest import ROOT
-from tests.web.browser_support import ARTIFACTS, chromium, new_page, serving
+from tests.web.browser_support import ARTIFACTS, serving
 from tests.web.conftest import BIRMINGHAM
 
 pytestmark = pytest.mark.browser
@@ -52,18 +52,6 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(demo_db: Path) -> Iterator[str]:
     with serving(f"sqlite:///{demo_db}") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser, server):  # type: ignore[no-untyped-def]
-    with new_page(browser) as pg:
-        yield pg
 
 
 # (date, overall grade) of each inspection row of the timeline table, as displayed.
