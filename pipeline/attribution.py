@@ -68,8 +68,9 @@ A bare name that only locates another place ("Rochester, Kent", "a bridge near S
 so does a council only linked to a person or only history
 (place_context.LINKED_BEFORE: "she joins from Lambeth Council", "is currently assistant
 director at Croydon Council", "who worked for Hackney Council", "Ann Graham, Haringey's
-director, is to join Ealing", "Roger Gough, leader of Kent County Council, said", the title
-"Trust appoints Kent director", "North Somerset Council had refused planning permission" when
+director, is to join Ealing", "Roger Gough, leader of Kent County Council, said", one
+employee as a source ("a Walsall Council social worker said"), the title "Trust appoints Kent
+director", "North Somerset Council had refused planning permission" when
 "the council" does not act later), and such a hit does not count towards "named twice".
 "Rated" after a name is a children's-services phrase only when the name is not after "in"/"at"
 ("a primary school in Harrow has been rated outstanding" rates the school). A

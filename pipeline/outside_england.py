@@ -50,7 +50,10 @@ ENGLISH_ANCHOR = re.compile(
     r"\b(?:England|English|UK|Britain|British|Ofsted|DfE|Department for Education|[Gg]overnment"
     r"|[Cc]ouncils?|[Ll]ocal authorit(?:y|ies)|MPs?|[Mm]inisters?|Parliament|Commons|Lords"
     r"|Children's Commissioner|Cafcass|Local Government Association|LGA|ADCS"
-    r"|Social Work England|Whitehall|NHS)\b"
+    r"|Social Work England|Whitehall|NHS"
+    # England's regions, which the place index leaves out on purpose (pipeline.attribution):
+    # "one practitioner in the Midlands told us".
+    r"|Midlands|Yorkshire|East Anglia|Home Counties|(?:North|South)[- ](?:East|West) England)\b"
 )
 
 _NOT_FOREIGN = re.compile(

@@ -63,6 +63,15 @@ _CALENDAR = frozenset(
     may june july august september october november december""".split()
 )
 
+# One person employed by a council ("A Walsall Council social worker said"): a source, not
+# the council's services.
+_ONE_EMPLOYEE_AFTER = re.compile(
+    r"^(?:\s*(?:city|county|borough|metropolitan borough)?\s*council)?['’]?s?\s+"
+    r"(?:social worker|employee|officer|worker|manager|spokes(?:man|woman|person))\b(?!s)",
+    re.I,
+)
+_INDEFINITE = re.compile(r"\b[Aa]n?\s+$")
+
 _RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|&|,\s*and|or|,\s*or)\s*$")
 
@@ -85,6 +94,8 @@ def is_linked(text: str, hit: Hit, after: str) -> bool:
         # proposed closing three centres. The council said it would now merge services").
         return not _THE_COUNCIL.search(text, hit.end)
     window = text[max(0, hit.start - 120) : hit.start]
+    if _INDEFINITE.search(window[-4:]) and _ONE_EMPLOYEE_AFTER.match(after):
+        return True
     # The clause before the name: after the last sentence end (cheaper than a regex split).
     cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("? "), window.rfind("! "))
     clause = window[cut + 1 :]

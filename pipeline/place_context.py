@@ -298,7 +298,7 @@ TOPIC_CS = re.compile(
     r"|looked[- ]after|children in care|in(?:to)? care\b|family (?:hubs?|centres?)|early help"
     r"|joint targeted area inspection|(?-i:\bJTAI\b|\bILACS\b)|multi-agency safeguarding"
     r"|special educational needs|(?-i:\bSEND\b)|\behcps?\b|education,? health and care"
-    r"|kinship|special guardianship|child sexual exploitation|unaccompanied"
+    r"|kinship|special guardianship|sexual(?:ly)? exploit|unaccompanied"
     r"|asylum[- ]seeking (?:children|minors|teenagers)"
     r"|safeguarding (?:children|partnership|practice|review|board)|serious case review"
     r"|care proceedings|improvement notice|statutory direction|director of children"
@@ -308,7 +308,7 @@ TOPIC_CS = re.compile(
     r"|youth (?:justice|offending) (?:services?|teams?)|(?-i:\bYOTs?\b)"
     # Special school places are the council's SEND duty ("parents in Newcastle-under-Lyme fight
     # for special school places"); a special school's own Ofsted grade is the school's.
-    r"|special school places|specialist (?:school )?places",
+    r"|special school places?|specialist (?:school )?places?",
     re.I,
 )
 # A council's own non-children business named in a story's opening (bins, housing, roads,
@@ -317,7 +317,8 @@ TOPIC_CS = re.compile(
 # said collections would resume"). Weather, crime and health stories have none of these.
 COUNCIL_BUSINESS = re.compile(
     r"\b(?:bins?|waste|recycling|refuse|potholes?|parking|housing|homeless\w*|temporary"
-    r" accommodation|tenants?|council tax|planning (?:permission|application)|librar(?:y|ies)"
+    r" accommodation|tenants?|council tax|planning (?:permission|application|committee)"
+    r"|librar(?:y|ies)"
     r"|adult social care|care homes?|leisure centres?|fly-?tipping|section 114|budget|cuts"
     r"|clean air zones?|low traffic|youth (?:clubs?|centres?|services?|workers?|provision)"
     # A council's own elected mayor ("the elected mayor of Middlesbrough ... to lead

@@ -31,7 +31,10 @@ Out of scope:
   (a police force or a hospital in special measures is not).
 
 - A grade ("rated good", "judged inadequate") on its own: hospitals, police forces, schools
-  and care homes are graded too. It counts only beside another children's-services phrase.
+  and care homes are graded too. It counts only beside another children's-services phrase;
+  so do commissioners and intervention (sent into councils over money and governance too:
+  the DfE's improvement notices and statutory directions count alone) and the council's lead
+  member for children, who speaks for its youth clubs and schools as well.
 - Crown dependencies (Isle of Man, Jersey, Guernsey) and Northern Irish counties, like Wales
   and Scotland.
 
@@ -50,7 +53,10 @@ relevant threshold is 1.5, raised by 1 for schools-only words and by 1 for off-t
 business when those outnumber the children's-services phrases. A subject English authority
 adds 0.5, and so do English authorities named in other roles when none is the subject (a
 regional adoption agency's member councils, councils giving evidence against the Home
-Office); a foreign signal with no English subject makes the story not relevant.
+Office), and so does an opening (title and first sentence, after any byline) that puts
+councils at large beside a children's-services phrase ("Councils are still paying agency
+social workers above the cap"); a foreign signal with no English subject makes the story
+not relevant. England's regions ("a practitioner in the Midlands") are a sign of England.
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ from dataclasses import dataclass, field
 
 from pipeline.outside_england import ENGLISH_ANCHOR, names_abroad, places_abroad
 from pipeline.records import AuthorityTag
+from pipeline.story_opening import first_sentence_end
 from pipeline.vocabulary import SUBJECT
 
 __all__ = ["RelevanceResult", "assess_relevance", "names_abroad"]
@@ -120,7 +127,7 @@ CS_TERMS: list[tuple[str, str, str | None]] = [
         r"|send (?:inspection|services|provision|revisit|system|reforms?|deficit|transport)"
         # Places in special schools are the council's SEND duty ("North Yorkshire to build
         # special school in Harrogate"); a special school's own Ofsted grade is not matched.
-        r"|special school places|specialist (?:school )?places|specialist provision"
+        r"|special school places?|specialist (?:school )?places?|specialist provision"
         r"|(?:build|builds|building|open|opens|opening|new) (?:an? )?(?:new )?special schools?",
         r"\bSEND\b|\bEHCPs?\b",
     ),
@@ -145,8 +152,16 @@ CS_TERMS: list[tuple[str, str, str | None]] = [
     ),
     (
         "intervention",
-        rf"improvement notice|statutory direction|children{_APOS}s commissioner"
-        r"|commissioner (?:for|to|at|in)|special measures|intervention",
+        # The DfE's own instruments: said of children's services (and SEND) only.
+        rf"improvement notice|statutory direction|children{_APOS}s commissioner",
+        None,
+    ),
+    (
+        "government intervention",
+        # Commissioners and intervention are sent into councils for their finances and
+        # governance too ("Thurrock's chief executive led the council through government
+        # intervention"): they say children's services only beside another phrase.
+        r"commissioner (?:for|to|at|in)|special measures|intervention",
         None,
     ),
     (
@@ -155,7 +170,30 @@ CS_TERMS: list[tuple[str, str, str | None]] = [
         r"|children first|brighter futures for children",
         None,
     ),
-    ("director of children's services", rf"director of children{_APOS}s services", r"\bDCS\b"),
+    (
+        "director of children's services",
+        # Councils title the post in many ways: "executive director of children, education
+        # and families", "director for children and families", "children's director"
+        # (not "the director of Children in Need", a charity appeal).
+        rf"director (?:of|for) children(?:{_APOS}s|,| and)|children{_APOS}s director"
+        rf"|director,? children{_APOS}s",
+        r"\bDCS\b",
+    ),
+    (
+        "lead member for children",
+        # The councillor a council must name for its children's services (Children Act 2004,
+        # s.19): "the council's cabinet member for children".
+        r"(?:cabinet|lead|executive) member for children|portfolio holder for children",
+        None,
+    ),
+    (
+        "services for children",
+        # Ofsted's and councils' plain wording ("Torbay's services for children have been
+        # rated good"); the NHS has "mental health services for children" too, so only in a
+        # text that speaks of a council.
+        r"services for (?:vulnerable )?(?:children|young people)",
+        None,
+    ),
     (
         "child deaths and reviews",
         r"serious case review|child safeguarding practice review|serious incident|case review"
@@ -233,14 +271,16 @@ NEEDS_SERVICES = frozenset({"exploitation", "child deaths and reviews"})
 # "Special measures" and "intervention" are said of police forces, hospitals and schools too
 # ("Greater Manchester Police put into special measures"): they count only in a text that
 # speaks of a council or its children's services.
-NEEDS_COUNCIL = frozenset({"intervention"})
+NEEDS_COUNCIL = frozenset({"government intervention", "services for children"})
 # A grade is said of schools, hospitals, police forces and care homes as much as of
 # children's services ("Mental health trust rated good"): it counts only beside another
-# children's-services phrase.
-NEEDS_ANOTHER = frozenset({"grade"})
+# children's-services phrase. So do commissioners and intervention (sent in for finances
+# too), and the lead member for children, who also speaks for youth clubs and schools.
+NEEDS_ANOTHER = frozenset({"grade", "government intervention", "lead member for children"})
 COUNCIL = re.compile(  # on lower-cased text
     rf"\bcouncils?\b|local authorit|children{_APOS}s (?:social )?(?:services|social care)"
 )
+_COUNCILS = re.compile(r"\bcouncils\b|local authorities")  # on lower-cased text: councils at large
 SERVICES = re.compile(  # on lower-cased text: a council or social work
     rf"\bcouncils?\b|local authorit|children{_APOS}s (?:social )?(?:services|social care)"
     r"|social work|social services|safeguarding|case review|practice review"
@@ -325,8 +365,8 @@ def assess_relevance(
     # council business (bus routes, a section 114 notice) and names no children's services,
     # a later phrase ("a budget gap driven partly by children's social care") is one cause
     # among others, and the bar is raised.
-    first = _SENTENCE.match(low_text.lstrip())
-    opening = f"{low_title}\n{first.group(0) if first else ''}"
+    # (A byline or a date line before the first sentence is read with it: story_opening.)
+    opening = f"{low_title}\n{low_text[: first_sentence_end(low_text)]}"
     opening_off = bool(OFF_TOPIC.search(opening))
     opening_cs = False
     speaks_of_children: bool | None = None
@@ -351,7 +391,7 @@ def assess_relevance(
             continue
         found += 1
         seen.add(label)
-        if opening_off and not opening_cs:
+        if not opening_cs:
             opening_cs = in_title or bool(pattern.search(opening))
         score += 2.0 if in_title else 1.0
         reasons.append(f"children's services: {label}{' (title)' if in_title else ''}")
@@ -370,7 +410,7 @@ def assess_relevance(
     if len(off) > found:
         threshold += 1.0
         reasons.append("other council business: " + ", ".join(sorted(off)[:4]))
-    elif opening_off and found and not opening_cs:
+    elif opening_off and found and not opening_cs:  # opening_cs: a phrase up front
         threshold += 1.0
         reasons.append("opening about other council business")
     subjects = [t for t in tags if t.role == SUBJECT]
@@ -383,6 +423,12 @@ def assess_relevance(
         # councils' business, as a subject would.
         score += 0.5
         reasons.append("English authorities named: " + ", ".join(t.code for t in tags[:4]))
+    elif opening_cs and _COUNCILS.search(opening):
+        # A national story whose opening puts councils and a children's-services phrase
+        # together ("Councils are still paying agency social workers above agreed rates") is
+        # about English councils' children's services as much as one naming a council.
+        score += 0.5
+        reasons.append("councils in the opening")
     relevant = score >= threshold
     # Places outside England only matter when no English authority is the subject, and the
     # two long alternations cost more than the phrase tests: skip them otherwise.

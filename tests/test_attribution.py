@@ -881,3 +881,45 @@ def test_a_boroughs_corporate_name_is_its_council():
         "2024-02-01",
     )
     assert subjects(got) == {"E09000003"}
+
+
+def test_the_council_answering_for_a_childrens_story_in_its_area_is_its_subject():
+    # Round 9: a county's SEND story told through a district town, and a CSE story located
+    # in a town whose council answers later in the opening.
+    send = tag(
+        "Crawley family's long wait for a special school place",
+        "A Crawley family says their daughter waited 18 months for a special school place.\n\n"
+        "West Sussex County Council said it had opened 200 more places this year.",
+        "2024-05-01",
+    )
+    assert subjects(send) == {"E10000032"}
+    cse = tag(
+        "Rochdale survivors speak out",
+        "Girls in Rochdale were sexually exploited for years while agencies failed to act, a "
+        "review has found. Rochdale Borough Council said it accepted the findings.",
+        "2022-01-20",
+    )
+    assert subjects(cse) == {"E08000005"}
+
+
+def test_a_planning_committee_acting_makes_the_council_the_subject():
+    # Round 9: a council's planning committee deciding is the council's own business.
+    got = tag(
+        "Retail park plan approved",
+        "Plans for a retail park on the edge of the town have been approved after a long row. "
+        "Cheshire East Council's planning committee backed the scheme by seven votes to four.",
+        "2024-02-01",
+    )
+    assert subjects(got) == {"E06000049"}
+
+
+def test_one_council_employee_as_a_source_is_not_the_councils_story():
+    # Round 9: "A Sandwell Council social worker said" quotes one person; the story is a
+    # regional police story, and the council is only named.
+    got = tag(
+        "Gangs target children on social media",
+        "Police across the Black Country say gangs are recruiting children through social "
+        "media apps. A Sandwell Council social worker said some were only 12.",
+        "2024-10-01",
+    )
+    assert subjects(got) == set() and "E08000028" in mentioned(got)

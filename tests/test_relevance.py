@@ -408,3 +408,77 @@ def test_inspection_scope_that_leaves_out_childrens_services_does_not_count():
         "Foster carers in Kent say the council's allowance does not cover the cost of fostering "
         "a teenager, and some are thinking of leaving.",
     )
+
+
+def test_councils_titles_for_the_childrens_director_and_lead_member():
+    # Round 9: the post has many titles; the lead member counts only beside another phrase
+    # (the same councillor speaks for youth clubs), and "services for children" only where a
+    # council is named (the NHS has them too).
+    assert relevant(
+        "Norfolk names new director for children and families",
+        "Norfolk County Council has named its new director for children and families, who "
+        "starts in the spring.",
+    )
+    assert relevant(
+        "Hartlepool services for children rated good",
+        "Ofsted has rated Hartlepool's services for children good. The council's lead member "
+        "for children thanked staff.",
+    )
+    assert not relevant(
+        "Youth centre reopens in Gorton",
+        "A youth centre in Gorton has reopened after a refit, Manchester City Council said. "
+        "The council's lead member for children opened it with local teenagers.",
+    )
+    assert not relevant(
+        "Hospital expands services for children",
+        "The Royal Derby Hospital is expanding its mental health services for children with a "
+        "new ward.",
+    )
+
+
+def test_commissioners_for_a_councils_finances_are_not_childrens_services():
+    # Round 9: intervention and commissioners are sent in over money and governance too;
+    # they count only beside another children's-services phrase. A DfE improvement notice or
+    # statutory direction is about children's services on its own.
+    assert not relevant(
+        "Woking leader quits as commissioners take charge",
+        "The leader of Woking Borough Council has resigned as government commissioners took "
+        "over its finances under intervention powers.",
+    )
+    assert relevant(
+        "Commissioner appointed at Kirklees",
+        "A commissioner for children's services has been appointed at Kirklees Council after "
+        "an inadequate rating, and the government intervention will last a year.",
+    )
+    assert relevant(
+        "Council handed statutory direction",
+        "The Department for Education has issued Barnet Council with a statutory direction.",
+    )
+
+
+def test_a_national_story_with_councils_and_a_phrase_up_front_is_english_councils_business():
+    # Round 9: no council is named, but the opening (after a byline) puts councils and a
+    # children's-services phrase together; the English regions count as signs of England.
+    assert relevant(
+        "Price caps fail to curb agency spending",
+        "By Sam Reporter\n\nCouncils are paying more for agency social workers than a year "
+        "ago, figures show.",
+    )
+    assert relevant(
+        "'Thirty children on my list': practitioners speak out",
+        "Children's social workers describe the pressure of rising caseloads, and one team "
+        "manager in Yorkshire said staff were leaving every month.",
+    )
+    assert not relevant(
+        "Councils bring in new bin rules",
+        "By Sam Reporter\n\nCouncils are changing bin collections, and social workers' car "
+        "parking permits will be reviewed.",
+    )
+
+
+def test_a_single_special_school_place_is_the_councils_send_duty():
+    assert relevant(
+        "Family waits a year for a specialist place",
+        "A mother in Bicester says her son has waited a year for a specialist place, and "
+        "Oxfordshire County Council has apologised.",
+    )
