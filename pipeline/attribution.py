@@ -88,11 +88,11 @@ other stories' headlines and score as list entries.
 Topic test (on top of the scores): a story is about what its title and first sentence are
 about. A council is a subject only when (a) the title or first sentence names it as a council
 (council-styled, in a children's-services phrase, by its trust's or borough's name); or (b)
-they name it as a place and either the opening is about children's services (place_context.
+they name it as a place and either the opening is about children's services (story_opening.
 TOPIC_CS: "a family hub has opened in Nuneaton") or the text speaks of that council's
 children's services somewhere ("murdered in Solihull ... Solihull children's services had
 visited"); or (c) it acts as a council later in the opening and the opening is about
-children's services or about the council's own business (place_context.COUNCIL_BUSINESS: bins,
+children's services or about the council's own business (story_opening.COUNCIL_BUSINESS: bins,
 housing, planning). A council that is only a source ("Cumbria County Council said gritters had
 been out", "Birmingham City Council's director of public health said") in a story about snow,
 measles, a stadium or an airport is `mentioned`, as is one that only granted planning
@@ -101,8 +101,9 @@ whose opening names a foreign state (outside_england.ABROAD: "NSW Parliament") h
 unless it names a council as a council; so has one naming a foreign state further down ("NSW
 Families Minister") when it also speaks of no place's children's services.
 
-A feed that lower-cases everything gets its council-styled names capitalised back ("leeds city
-council" -> "Leeds City Council"); bare lower-case names stay words.
+A feed that lower-cases everything gets its council-styled names capitalised back
+(pipeline.lowercase_feed: "leeds city council" -> "Leeds City Council"); bare lower-case names
+stay words.
 
 The rest are
 `mentioned`. A text with no council or children's-services word at all (place_context.
@@ -117,25 +118,26 @@ from datetime import date
 
 from pipeline.authorities import register
 from pipeline.authority_resolution import resolve, risky
+from pipeline.lowercase_feed import capitalise_councils
 from pipeline.name_hits import CAPITAL, SENTENCE_END, Hit, accept, name_key, next_word
 from pipeline.name_index import name_matcher, name_table
 from pipeline.outside_england import ABROAD, names_abroad
 from pipeline.passing_mentions import is_linked, is_side_role, mark_passing, related_block
 from pipeline.place_context import (
-    COUNCIL_BUSINESS,
     COUNCIL_EVIDENCE,
     COUNCIL_WORD,
     CS_AFTER,
     CS_BEFORE,
     LOCATIVE_BEFORE,
     RATED_AFTER,
-    TOPIC_CS,
 )
 from pipeline.records import AuthorityTag
 from pipeline.story_opening import (
     COUNCIL_ACTS,
+    COUNCIL_BUSINESS,
     COUNCIL_NAME,
     SERVICE_NAME,
+    TOPIC_CS,
     first_sentence_end,
     is_sports,
     opening_end,
@@ -221,8 +223,8 @@ def tag_authorities(
     and `url` are accepted for callers' convenience and do not change the result.
     """
     on = published or date.today()
-    title = _capitalise_councils(title or "")
-    text = _capitalise_councils(text or "")
+    title = capitalise_councils(title or "")
+    text = capitalise_councils(text or "")
     lead_end = opening_end(text)
     first_end = first_sentence_end(text)
     lower = (title + "\n" + text).lower()
@@ -380,36 +382,3 @@ def names_english_place(text: str) -> bool:
         if m is not None and m.group(0)[0].isupper() and name_key(m.group(0)) in table:
             return True
     return False
-
-
-_WORD_START = re.compile(r"\b[a-z]")
-_CASE_READ = 2000  # characters read to tell a lower-cased feed
-_COUNCIL_AFTER = re.compile(
-    r"(?:[ \t]+(?:city|county|borough|metropolitan borough|district))?[ \t]+councils?\b"
-)
-_KEY_COUNCIL = re.compile(r"\b(?:council|councils|children|childrens|trust|borough)\b")
-
-
-def _capitalise_councils(text: str) -> str:
-    """A feed that lower-cases everything ("leeds city council is to close ...") would match
-    no name, since names must be capitalised (module doc). In such a text, names written as
-    councils ("leeds city council", "brighter futures for children") are capitalised back;
-    a bare lower-case place name stays a word ("reading", "bath"), as it must."""
-    words = text[:_CASE_READ].split()  # the opening shows the feed's style
-    if not words or len(CAPITAL.findall(text, 0, _CASE_READ)) > 0.05 * len(words):
-        return text
-    matcher, table = name_matcher(), name_table()
-    out, pos = [], 0
-    for start in _WORD_START.finditer(text):
-        if start.start() < pos:
-            continue
-        m = matcher.match(text, start.start())
-        if m is None or name_key(m.group(0)) not in table:
-            continue
-        council = _COUNCIL_AFTER.match(text, m.end())
-        if not (council or _KEY_COUNCIL.search(name_key(m.group(0)))):
-            continue
-        end = council.end() if council else m.end()
-        out += [text[pos : m.start()], text[m.start() : end].title()]
-        pos = end
-    return "".join(out) + text[pos:] if out else text

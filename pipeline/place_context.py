@@ -288,44 +288,6 @@ SIDE_BEFORE = re.compile(
     r"\s+with)\s+(?:the\s+)?$",
     re.I,
 )
-# Children's-services phrases that say what a title or opening is about (attribution's topic
-# test: a place named there with one of these is where the council's services are the topic,
-# "a family hub has opened in Nuneaton"). Stricter than _CS: no "social care" (adult care),
-# no bare "safeguarding" (a school's), no grades, deaths or crime, which locate other stories.
-TOPIC_CS = re.compile(
-    r"children'?s (?:social )?(?:services|social care|social work|trusts?|homes?|centres?)"
-    r"|child protection|social workers?|\bfoster|\badopt|care leavers?|leaving care"
-    r"|looked[- ]after|children in care|in(?:to)? care\b|family (?:hubs?|centres?)|early help"
-    r"|joint targeted area inspection|(?-i:\bJTAI\b|\bILACS\b)|multi-agency safeguarding"
-    r"|special educational needs|(?-i:\bSEND\b)|\behcps?\b|education,? health and care"
-    r"|kinship|special guardianship|sexual(?:ly)? exploit|unaccompanied"
-    r"|asylum[- ]seeking (?:children|minors|teenagers)"
-    r"|safeguarding (?:children|partnership|practice|review|board)|serious case review"
-    r"|care proceedings|improvement notice|statutory direction|director of children"
-    r"|monitoring visit|focused visit|corporate parent"
-    # A council's youth justice service is its own statutory service for children ("Calderdale's
-    # youth justice service has been rated outstanding"); a young offender institution is not.
-    r"|youth (?:justice|offending) (?:services?|teams?)|(?-i:\bYOTs?\b)"
-    # Special school places are the council's SEND duty ("parents in Newcastle-under-Lyme fight
-    # for special school places"); a special school's own Ofsted grade is the school's.
-    r"|special school places?|specialist (?:school )?places?",
-    re.I,
-)
-# A council's own non-children business named in a story's opening (bins, housing, roads,
-# planning ...): a council acting in that opening is the topic even when the story is not
-# about children's services ("Rubbish is piling up in Birmingham. Birmingham City Council
-# said collections would resume"). Weather, crime and health stories have none of these.
-COUNCIL_BUSINESS = re.compile(
-    r"\b(?:bins?|waste|recycling|refuse|potholes?|parking|housing|homeless\w*|temporary"
-    r" accommodation|tenants?|council tax|planning (?:permission|application|committee)"
-    r"|librar(?:y|ies)"
-    r"|adult social care|care homes?|leisure centres?|fly-?tipping|section 114|budget|cuts"
-    r"|clean air zones?|low traffic|youth (?:clubs?|centres?|services?|workers?|provision)"
-    # A council's own elected mayor ("the elected mayor of Middlesbrough ... to lead
-    # Middlesbrough Council") is council politics, like an election.
-    r"|elections?|(?:elected )?mayor(?:al|alty)?|equal pay|commissioners)\b",
-    re.I,
-)
 # Lines that open a block of links to other stories ("Related stories", "More on this
 # topic"): the names in the headlines below are other stories' subjects, not this one's.
 RELATED_BLOCK = re.compile(
