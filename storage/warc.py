@@ -17,14 +17,10 @@ row without its bytes.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import io
 import json
 import os
 import threading
-import uuid
-import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,6 +33,16 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from storage.errors import ArchiveError
+from storage.warc_records import (
+    ascii_only,
+    digest,
+    gzip_member,
+    http_head,
+    new_record_id,
+    record,
+    status_line,
+    warc_date,
+)
 
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 ENV_DIR = "CSWATCH_WARC_DIR"
@@ -64,81 +70,6 @@ class WarcCapture:
     fetched_at: datetime
     meta: dict[str, Any]
     location: WarcLocation
-
-
-def _status_line(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        phrase = HTTPStatus(status).phrase
-    except ValueError:
-        phrase = "Unknown"
-    return f"{status} {phrase}"
-
-
-def _iso(ts: datetime) -> str:
-    return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-# Records are serialised here rather than through warcio's record builder, which cost about as
-# much as all the crawl's SQL per page (bench/RESULTS.md, Crawl); warcio still reads them (and
-# writes the rare capture with non-ASCII headers). The layout is warcio's: WARC/1.0 headers
-# with SHA-1 block and payload digests, the HTTP head and body, CRLF CRLF, each record its own
-# gzip member so it can be read from its offset.
-# zlib's default level: for pages of a few kB it compresses as well as 9 (warcio's), and for
-# multi-MB report PDFs — mostly compressed already — 9 only costs time.
-GZIP_LEVEL = 6
-
-
-def _record_id() -> str:
-    return f"<urn:uuid:{uuid.uuid4()}>"
-
-
-def _digest(data: bytes) -> str:
-    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
-
-
-def _ascii(first_line: str, *header_lists: list[tuple[str, str]]) -> bool:
-    return first_line.isascii() and all(
-        name.isascii() and value.isascii() for headers in header_lists for name, value in headers
-    )
-
-
-def _http_head(first_line: str, headers: list[tuple[str, str]]) -> bytes:
-    lines = [first_line, *(f"{k}: {v}" for k, v in headers)]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("ascii")
-
-
-def _record(
-    rec_type: str,
-    url: str,
-    date: str,
-    block: bytes,
-    content_type: str,
-    payload_digest: str | None,
-    extra: list[tuple[str, str]],
-    record_id: str | None = None,
-) -> bytes:
-    """One uncompressed WARC record. `payload_digest` None: the block is the payload."""
-    block_digest = _digest(block)
-    headers = [
-        ("WARC-Type", rec_type),
-        ("WARC-Record-ID", record_id or _record_id()),
-        ("WARC-Target-URI", url),
-        ("WARC-Date", date),
-        *extra,
-        ("WARC-Payload-Digest", payload_digest or block_digest),
-        ("WARC-Block-Digest", block_digest),
-        ("Content-Type", content_type),
-        ("Content-Length", str(len(block))),
-    ]
-    head = "WARC/1.0\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n"
-    return head.encode("utf-8") + block + b"\r\n\r\n"
-
-
-def _gzip_member(data: bytes) -> bytes:
-    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
-    return compressor.compress(data) + compressor.flush()
 
 
 class WarcStore:
@@ -200,10 +131,10 @@ class WarcStore:
             if k.lower() not in {"content-encoding", "transfer-encoding", "content-length"}
         ]
         kept.append(("Content-Length", str(len(body))))
-        date = _iso(fetched_at)
+        date = warc_date(fetched_at)
         meta_json = json.dumps(dict(meta), default=str).encode("utf-8")
         request_line = f"GET {target} HTTP/1.1"
-        if not _ascii(request_line, req_headers, kept):
+        if not ascii_only(request_line, req_headers, kept):
             # Non-ASCII header values are %-encoded per RFC 8187 by warcio: rare, so it
             # writes those; every other capture takes the direct path below.
             return self._write_with_warcio(
@@ -211,40 +142,40 @@ class WarcStore:
                 date,
                 request_line,
                 req_headers,
-                _status_line(status),
+                status_line(status),
                 kept,
                 body,
                 meta_json,
                 sync,
             )
-        response_id = _record_id()
-        http_request = _http_head(request_line, req_headers)
-        http_response = _http_head(f"HTTP/1.1 {_status_line(status)}", kept) + body
-        request = _gzip_member(
-            _record(
+        response_id = new_record_id()
+        http_request = http_head(request_line, req_headers)
+        http_response = http_head(f"HTTP/1.1 {status_line(status)}", kept) + body
+        request = gzip_member(
+            record(
                 "request",
                 url,
                 date,
                 http_request,
                 "application/http; msgtype=request",
-                _digest(b""),
+                digest(b""),
                 [("WARC-Concurrent-To", response_id)],
             )
         )
-        response = _gzip_member(
-            _record(
+        response = gzip_member(
+            record(
                 "response",
                 url,
                 date,
                 http_response,
                 "application/http; msgtype=response",
-                _digest(body),
+                digest(body),
                 [],
                 record_id=response_id,
             )
         )
-        metadata = _gzip_member(
-            _record(
+        metadata = gzip_member(
+            record(
                 "metadata",
                 url,
                 date,
