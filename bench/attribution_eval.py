@@ -48,6 +48,9 @@ SETS = {
     "test7": DATA / "press_cases_test7.jsonl",
     "test8": DATA / "press_cases_test8.jsonl",
     "test9": DATA / "press_cases_test9.jsonl",
+    "test10": DATA / "press_cases_test10.jsonl",
+    "test11": DATA / "press_cases_test11.jsonl",
+    "test12": DATA / "press_cases_test12.jsonl",
 }
 
 

@@ -16,9 +16,20 @@ _APOS = r"['’]?"
 # their case on the original text). Each label counts once however often it occurs. Lower-
 # casing once instead of re.I keeps a 5,000-word article in a few milliseconds.
 CS_TERMS: list[tuple[str, str, str | None]] = [
-    ("children's services", rf"children{_APOS}s (?:social )?services", None),
+    (
+        "children's services",
+        # Not inside the lead member's title ("the cabinet member for children's services"
+        # speaks for youth centres too): that is the lead-member phrase below.
+        rf"(?<!member for )(?<!holder for )children{_APOS}s (?:social )?services",
+        None,
+    ),
     ("children's social care", rf"children{_APOS}s social (?:care|work)", None),
-    ("child protection", r"child protection|protection plans?|children in need", None),
+    (
+        "child protection",
+        r"child protection|protection plans?|children in need"
+        r"|protect(?:s|ing)? (?:vulnerable )?children",
+        None,
+    ),
     (
         "safeguarding children",
         # 2009-2013 Ofsted wording: "safeguarding services for children", "safeguarding and
@@ -62,20 +73,38 @@ CS_TERMS: list[tuple[str, str, str | None]] = [
     (
         "SEND",
         # Lower-case "send" is a verb; a feed that lower-cases everything still writes "send
-        # inspection".
-        r"special educational needs|ehc ?plans?|education,? health and care plan"
-        r"|send (?:inspection|services|provision|revisit|system|reforms?|deficit|transport)"
-        # Places in special schools are the council's SEND duty ("North Yorkshire to build
-        # special school in Harrogate"); a special school's own Ofsted grade is not matched.
+        # inspection". A school's own report speaks of its "pupils with special educational
+        # needs" too: the council's duties are the next phrase.
+        r"special educational needs|send (?:inspection|services|provision|revisit|system|reforms?"
+        r"|deficit|transport)",
+        r"\bSEND\b",
+    ),
+    (
+        "SEND provision",
+        # What the council must secure: plans, places, transport, money. Places in special
+        # schools are its duty ("North Yorkshire to build special school in Harrogate"); a
+        # special school's own Ofsted grade is not matched.
+        r"ehc ?plans?|education,? health and care (?:plans?|needs assessments?)"
+        # ("SEND transport" and "SEND deficit" are the SEND label's acronym already.)
+        r"|high needs"
         r"|special school places?|specialist (?:school )?places?|specialist provision"
+        r"|specialist (?:schools?|settings?)"
         r"|(?:build|builds|building|open|opens|opening|new) (?:an? )?(?:new )?special schools?",
-        r"\bSEND\b|\bEHCPs?\b",
+        r"\bEHCPs?\b",
+    ),
+    (
+        "SEND appeals",
+        # Families' appeals against a council's SEND decisions: its statutory duty contested.
+        r"send (?:tribunals?|appeals?)|tribunal \(special educational"
+        r"|special educational needs (?:and disability )?tribunal",
+        None,
     ),
     (
         "children's homes",
-        # "Residential care homes for older people" are adult care.
-        rf"children{_APOS}s homes?|residential (?:care|placements?)"
-        r"(?! homes? for (?:older|elderly|the elderly|adults))",
+        # Bare "residential care" is as often older people's care homes ("the council will pay
+        # residential care homes more"); children's residential placements are not.
+        rf"children{_APOS}s homes?|residential placements?|children{_APOS}s residential"
+        r"|(?:residential|care) (?:care|homes?) (?:for|of) (?:children|young people|looked)",
         None,
     ),
     (
@@ -93,7 +122,9 @@ CS_TERMS: list[tuple[str, str, str | None]] = [
     (
         "intervention",
         # The DfE's own instruments: said of children's services (and SEND) only.
-        rf"improvement notice|statutory direction|children{_APOS}s commissioner",
+        # (Not "the Children's Commissioner", England's children's rights office, who
+        # speaks on NHS waits and schools as much as on councils.)
+        r"improvement notice|statutory direction",
         None,
     ),
     (

@@ -15,7 +15,8 @@ from functools import cache
 from importlib import resources
 
 from pipeline.authorities import normalise_name, register
-from pipeline.place_context import AMBIGUOUS_PLACES, DISTRICT_TOWNS, HYPHEN_PLACE, TOWNS
+from pipeline.place_context import AMBIGUOUS_PLACES, HYPHEN_PLACE
+from pipeline.towns import DISTRICT_TOWNS, TOWNS
 
 
 @dataclass

@@ -31,7 +31,18 @@ from pipeline.place_context import (
 _EXAMPLE_WORDS = ("such as", "ncluding", "among them", "for example", "e.g.")
 
 # Words one of place_context.LINKED_BEFORE's forms needs before a name (substring prefilters).
-_MOVE_CUES = ("from", "former", "previously", "currently", "worked", "employed")
+_MOVE_CUES = (
+    "from",
+    "former",
+    "previously",
+    "currently",
+    "worked",
+    "employed",
+    "led ",
+    "oversaw",
+    "ran ",
+    "headed",
+)
 _ROLE_CUES = (
     "director",
     "leader",
@@ -71,6 +82,9 @@ _ONE_EMPLOYEE_AFTER = re.compile(
     re.I,
 )
 _INDEFINITE = re.compile(r"\b[Aa]n?\s+$")
+_APPOINTED = re.compile(
+    r"\b(?:appointed|appoints|named|names|hired|hires|recruited)\s+(?:the\s+)?$"
+)
 
 _RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|&|,\s*and|or|,\s*or)\s*$")
@@ -95,6 +109,10 @@ def is_linked(text: str, hit: Hit, after: str) -> bool:
         return not _THE_COUNCIL.search(text, hit.end)
     window = text[max(0, hit.start - 120) : hit.start]
     if _INDEFINITE.search(window[-4:]) and _ONE_EMPLOYEE_AFTER.match(after):
+        return True
+    # "Lancashire County Council has appointed Wirral Council's director of children": the
+    # appointee's present employer, which the story's council takes them from.
+    if _APPOINTED.search(window[-30:]) and LINKED_POSSESSIVE_AFTER.match(after):
         return True
     # The clause before the name: after the last sentence end (cheaper than a regex split).
     cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("? "), window.rfind("! "))

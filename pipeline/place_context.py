@@ -1,104 +1,16 @@
 """Facts and context cues about English place names, for attribution.
 
-What the authority register cannot say: towns that are not councils' names (Bath, Grimsby),
-places several authorities could mean (Richmond), names that are also ordinary words or
-surnames, and the words around a name that make it some other body (a university, a court)
-or a place abroad. Facts only; the matching rules that use them live in pipeline/attribution.py.
+What the authority register cannot say (towns that are not councils' names are in
+pipeline.towns): places several authorities could mean (Richmond), names that are also
+ordinary words or surnames, and the words around a name that make it some other body (a
+university, a court) or a place abroad. Facts only; the matching rules that use them live in
+pipeline/attribution.py.
 """
 
 from __future__ import annotations
 
 import re
 
-# Towns and colloquial names that are not in the register: place -> ONS code (facts: the
-# unitary or metropolitan authority that covers the town).
-TOWNS: dict[str, str] = {
-    name.strip(): code
-    for line in """
-    E06000022 bath                    # Bath and North East Somerset
-    E06000008 blackburn, darwen       # Blackburn with Darwen
-    E06000043 brighton, hove          # Brighton and Hove
-    E06000004 stockton                # Stockton-on-Tees
-    E06000003 redcar                  # Redcar and Cleveland
-    E06000040 windsor, maidenhead     # Windsor and Maidenhead
-    E06000024 weston super mare       # North Somerset
-    E06000012 grimsby                 # North East Lincolnshire
-    E06000013 scunthorpe              # North Lincolnshire
-    E08000034 huddersfield, dewsbury  # Kirklees
-    E08000033 halifax                 # Calderdale
-    E08000015 birkenhead              # Wirral
-    E08000014 southport, bootle       # Sefton
-    E06000006 widnes, runcorn         # Halton
-    E06000027 torquay, paignton       # Torbay
-    E06000035 chatham                 # Medway
-    E06000036 bracknell               # Bracknell Forest
-    E06000037 newbury                 # West Berkshire
-    E08000025 sutton coldfield        # Birmingham
-    E09000030 bromley by bow          # Tower Hamlets (not Bromley)
-    E08000028 west bromwich, smethwick  # Sandwell
-    E08000027 stourbridge             # Dudley
-    E06000049 crewe                   # Cheshire East
-    E09000027 richmond council        # the usual short name of Richmond upon Thames
-    E08000032 bradford children and families trust  # the trust since 2023
-    E08000017 doncaster childrens trust  # a later name of the Doncaster trust
-    """.strip().splitlines()
-    for code, names in [line.split("#")[0].strip().split(" ", 1)]
-    for name in names.split(",")
-}
-
-# Towns that are not district names, in the district whose upper tier answers for them on
-# the article's date (facts: the pre-2009/2019/2020/2021/2023 district that contains the town).
-# Towns whose names are also words, first names or places abroad (Wells, Stanley, Newark,
-# Andover) are left out: a bare match would be wrong more often than right.
-DISTRICT_TOWNS: dict[str, str] = {
-    name.strip(): district.strip()
-    for line in """
-    Aylesbury Vale: aylesbury
-    Wycombe: high wycombe
-    Chiltern: amersham, chesham
-    South Lakeland: kendal, ulverston
-    Copeland: whitehaven
-    Allerdale: workington, cockermouth
-    Hambleton: northallerton
-    Craven: skipton
-    Tynedale: hexham
-    Castle Morpeth: morpeth
-    Wansbeck: ashington
-    Berwick-upon-Tweed: berwick
-    Wear Valley: bishop auckland
-    Derwentside: consett
-    Easington: peterlee, seaham
-    South Somerset: yeovil
-    Sedgemoor: bridgwater
-    Weymouth and Portland: weymouth
-    Huntingdonshire: huntingdon, st neots
-    Fenland: wisbech
-    King's Lynn and West Norfolk: king's lynn, kings lynn
-    Thanet: margate, ramsgate, broadstairs
-    Folkestone and Hythe: folkestone
-    Swale: sittingbourne, faversham
-    Dacorum: hemel hempstead
-    Basingstoke and Deane: basingstoke
-    Rushmoor: aldershot, farnborough
-    Nuneaton and Bedworth: nuneaton
-    Wyre Forest: kidderminster
-    Charnwood: loughborough
-    Hinckley and Bosworth: hinckley
-    North West Leicestershire: coalville
-    South Kesteven: grantham
-    East Lindsey: skegness
-    Bassetlaw: worksop
-    Erewash: ilkeston
-    East Staffordshire: burton upon trent, burton-on-trent
-    Hyndburn: accrington
-    West Lancashire: skelmersdale, ormskirk
-    Tendring: clacton, clacton-on-sea
-    Shrewsbury and Atcham: shrewsbury
-    Carrick: truro
-    """.strip().splitlines()
-    for district, names in [line.split(":", 1)]
-    for name in names.split(",")
-}
 # Names that could be either of two places: name -> [(code or district name, cue words)].
 # The first option whose cues (or code) appear in the text wins; none -> all mentioned.
 AMBIGUOUS_PLACES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
@@ -181,7 +93,10 @@ NEXT_WORD_BODIES = frozenset(
     chronicle gazette herald star journal live argus courier times news standard press
     examiner advertiser observer station road street marathon city county town""".split()
 )
-BEFORE_REFUSE = frozenset("new greater mr mrs ms miss dr cllr councillor sir lord lady".split())
+# ... and "BBC Cornwall", "BBC Radio Kent": the outlet, not the place.
+BEFORE_REFUSE = frozenset(
+    "new greater mr mrs ms miss dr cllr councillor sir lord lady bbc radio".split()
+)
 OF_REFUSE = frozenset("university duke duchess bishop archbishop diocese earl port".split())
 _US_STATES = "|".join(
     """AL AK AZ AR CA CO CT DE FL GA HI IL IN IA KS KY LA MD MA MI MN MS MO MT NE NV NH NJ NM NY
@@ -323,6 +238,9 @@ LINKED_BEFORE = re.compile(
     # ("social workers who work for X say") can be the council's story and is not matched.
     r"|\b(?:who|she|he|they)\s+(?:had\s+)?(?:worked|was employed|were employed|had been employed)"
     r"\s+(?:by|for|at)"
+    # ... or the service a person led ("the director who oversaw Wirral's move out of
+    # inadequate", "she has led Wirral's children's services since 2020").
+    r"|\b(?:who|she|he|they)\s+(?:has\s+|had\s+)?(?:led|oversaw|ran|headed)"
     r"|\bformer\s+[^.,;:\"“]{0,50}?\b(?:of|at|in|for)"
     # "Martin Kelly, currently assistant director at", "Gough, its spokesman and leader of"
     rf"|[A-Z][\w'’-]*,\s+[^.,;:\"“]{{0,60}}?\b{_ROLE}\b[^.,;:\"“]{{0,40}}?\b(?:of|at|for))"
@@ -371,8 +289,9 @@ HISTORY_AFTER = re.compile(
 # In a title: "Birmingham Children's Trust appoints Kent director", "Haringey director of
 # children's services to join Ealing": a name before a role word, in a title about a move.
 TITLE_ROLE_AFTER = re.compile(
-    rf"^(?:['’]s)?\s+(?:former\s+|new\s+)?(?:children['’]?s\s+(?:services\s+)?|social care\s+)?"
-    rf"{_ROLE}\b",
+    # (Not the verb: "Care leaver from Chelmsford heads to university".)
+    rf"^(?:['’]s)?\s+(?!heads\b)(?:former\s+|new\s+)?(?:children['’]?s\s+(?:services\s+)?"
+    rf"|social care\s+)?{_ROLE}\b",
     re.I,
 )
 TITLE_MOVE = re.compile(

@@ -83,13 +83,14 @@ from pipeline.vocabulary import SUBJECT
 __all__ = ["RelevanceResult", "assess_relevance", "names_abroad"]
 
 _APOS = r"['’]?"
+_ENGLAND = re.compile(r"\b(?:england|english)\b")  # on lower-cased text
 _COUNCILS = re.compile(r"\bcouncils\b|local authorities")  # on lower-cased text: councils at large
 OFF_TOPIC = re.compile(  # on lower-cased text
     r"\b(?:bins?|waste|recycling|refuse collections?|potholes?|roads?|parking|housing|homeless"
     r"|tenants?|council tax|planning (?:permission|application)|libraries|library|adult social"
     r" care|care homes? for (?:the )?elderly|leisure centres?|street ?lights?|fly-?tipping"
     r"|section 114|bus (?:services?|routes?)|elections?|equal pay|older (?:people|adults)"
-    r"|highways|regeneration)\b"
+    r"|highways|regeneration|reorganisation|best value)\b"
 )
 # A sentence that says children's services are left out ("Children's services are not
 # affected by the intervention"): its phrases are not what the story is about.
@@ -101,10 +102,20 @@ NEGATED = re.compile(
     # foster care" is still about fostering.
     rf"|\b(?:not|n't) cover(?:ed)? (?:the council{_APOS}s |its )?children{_APOS}s (?:social )?"
     r"(?:services|social care)"
+    # "Children's social care ... is outside the scope of this report".
+    r"|\boutside (?:the |its )?scope\b"
 )
 # Substrings one of NEGATED's forms needs: tested first, since the regex over a long article
 # costs about a millisecond and almost no article has any of them.
-_NEGATED_CUES = ("affected", "not included", "not cover", "n't cover", "not part of", "excluding")
+_NEGATED_CUES = (
+    "affected",
+    "not included",
+    "not cover",
+    "n't cover",
+    "not part of",
+    "excluding",
+    "scope",
+)
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
 SCHOOL_ONLY = re.compile(  # on lower-cased text
     r"\b(?:academy|academies|primary school|secondary school|headteachers?|head teacher"
@@ -112,7 +123,35 @@ SCHOOL_ONLY = re.compile(  # on lower-cased text
     r"|curriculum|league tables)\b"
 )
 
+# Another field's story, told in the opening: adult care, health, prisons. A children's-
+# services phrase further down ("social workers" in a care home managers' story, "children's
+# homes" in a young offender institution's) is context, not its topic. (Police are not here:
+# police and councils share child protection, and their stories are often both's.)
+OTHER_FIELD = re.compile(  # on lower-cased text
+    r"\b(?:care homes?(?! for (?:children|young))|older (?:people|adults)|dementia|adass"
+    r"|adult social|nhs|hospitals?|gps?|camhs|mental health (?:services?|waits?|trusts?)"
+    r"|young offender institutions?|yois?|prisons?)\b"
+)
+# Phrases a school's own story uses too ("the school was rated outstanding", "the secondary
+# was placed in special measures", "the cabinet member for children congratulated the
+# school"): they count only where some use of them is not in a sentence about a school.
+OF_SCHOOLS = frozenset({"grade", "government intervention", "lead member for children"})
+_SCHOOL_WORD = re.compile(
+    r"\b(?:schools?|academy|academies|primary|secondary|headteachers?|pupils?)\b"
+)
+
 THRESHOLD = 1.5  # one phrase in the title, or one in the body with an English subject
+BODY_ONLY = 0.25  # a phrase only below an opening about another field (OTHER_FIELD)
+
+
+def _only_of_schools(pattern: re.Pattern[str], low: str) -> bool:
+    """Whether every use of `pattern` in `low` is in a sentence that speaks of a school."""
+    for m in pattern.finditer(low):
+        start = max(low.rfind(".", 0, m.start()), low.rfind("\n", 0, m.start())) + 1
+        end = low.find(".", m.end())
+        if not _SCHOOL_WORD.search(low, start, end if end >= 0 else len(low)):
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -162,7 +201,9 @@ def assess_relevance(
     # (A byline or a date line before the first sentence is read with it: story_opening.)
     opening = f"{low_title}\n{low_text[: first_sentence_end(low_text)]}"
     opening_off = bool(OFF_TOPIC.search(opening))
+    other_field = bool(OTHER_FIELD.search(opening))
     opening_cs = False
+    below: list[str] = []  # labels found only below the opening
     speaks_of_children: bool | None = None
     seen: set[str] = set()
     title_acronyms = acronym_labels(title)
@@ -183,15 +224,24 @@ def assess_relevance(
             continue
         if label in NEEDS_SERVICES and not SERVICES.search(f"{low_title}\n{low_text}"):
             continue
+        if label in OF_SCHOOLS and _only_of_schools(pattern, f"{low_title}\n{low_text}"):
+            continue
         found += 1
         seen.add(label)
-        if not opening_cs:
-            opening_cs = in_title or bool(pattern.search(opening))
+        up_front = in_title or bool(pattern.search(opening))
+        opening_cs = opening_cs or up_front
+        if not up_front:
+            below.append(label)
         score += 2.0 if in_title else 1.0
         reasons.append(f"children's services: {label}{' (title)' if in_title else ''}")
     if seen and seen <= NEEDS_ANOTHER:  # a grade alone: a school's, a hospital's, a force's
         score, found = 0.0, 0
         reasons.clear()
+    elif other_field and not opening_cs and below:
+        # The opening is another field's story (a care home's fees, a school's verdict, a
+        # youth centre): phrases further down are its context and count half.
+        score -= (1.0 - BODY_ONLY) * len(below)
+        reasons.append("opening about another field: " + ", ".join(below[:3]) + " count half")
     score = min(score, 8.0)
     whole = f"{title}\n{text}"
     low = f"{low_title}\n{low_text}"
@@ -204,7 +254,7 @@ def assess_relevance(
     if len(off) > found:
         threshold += 1.0
         reasons.append("other council business: " + ", ".join(sorted(off)[:4]))
-    elif opening_off and found and not opening_cs:  # opening_cs: a phrase up front
+    if opening_off and found and not opening_cs:  # opening_cs: a phrase up front
         threshold += 1.0
         reasons.append("opening about other council business")
     subjects = [t for t in tags if t.role == SUBJECT]
@@ -227,7 +277,9 @@ def assess_relevance(
     # Places outside England only matter when no English authority is the subject, and the
     # two long alternations cost more than the phrase tests: skip them otherwise.
     foreign: set[str] = set()
-    if not subjects:
+    if not subjects and not _ENGLAND.search(low_title):
+        # (A release titled "Children looked after in England" compares itself with Wales
+        # and Scotland: a title that says England settles the country.)
         foreign = places_abroad(whole)
     if foreign:
         relevant = False

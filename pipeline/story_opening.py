@@ -36,7 +36,11 @@ TOPIC_CS = re.compile(
     r"|youth (?:justice|offending) (?:services?|teams?)|(?-i:\bYOTs?\b)"
     # Special school places are the council's SEND duty ("parents in Newcastle-under-Lyme fight
     # for special school places"); a special school's own Ofsted grade is the school's.
-    r"|special school places?|specialist (?:school )?places?",
+    r"|special school places?|specialist (?:school )?places?"
+    # A review into a child's death is the safeguarding partnership's ("a review into the
+    # death of a baby boy in Barrow-in-Furness"); the death alone is crime news.
+    r"|review (?:into|of) (?:the )?deaths? of (?:a |an |the )?(?:baby|child|toddler|girl|boy"
+    r"|teenager|\d+-(?:year|month|week)-old)",
     re.I,
 )
 # A council's own non-children business named in a story's opening (bins, housing, roads,
@@ -48,6 +52,7 @@ COUNCIL_BUSINESS = re.compile(
     r" accommodation|tenants?|council tax|planning (?:permission|application|committee)"
     r"|librar(?:y|ies)"
     r"|adult social care|care homes?|leisure centres?|fly-?tipping|section 114|budget|cuts"
+    r"|debts?|borrowing|finances|commercial investments?|capitalisation"
     r"|clean air zones?|low traffic|youth (?:clubs?|centres?|services?|workers?|provision)"
     # A council's own elected mayor ("the elected mayor of Middlesbrough ... to lead
     # Middlesbrough Council") is council politics, like an election.

@@ -923,3 +923,48 @@ def test_one_council_employee_as_a_source_is_not_the_councils_story():
         "2024-10-01",
     )
     assert subjects(got) == set() and "E08000028" in mentioned(got)
+
+
+def test_an_outlets_name_is_not_the_place():
+    # Round 10: "BBC Cornwall" above a story about the Isles of Scilly names the outlet.
+    got = tag(
+        "Scilly council seeks foster carers",
+        "BBC Cornwall\n\nThe Council of the Isles of Scilly wants islanders to foster, so that "
+        "children need not be placed on the mainland.",
+        "2023-05-01",
+    )
+    assert subjects(got) == {"E06000053"}
+
+
+def test_an_appointees_present_employer_is_linked_not_the_story():
+    # Round 10: "has appointed X Council's director", "the director who oversaw X's ...".
+    got = tag(
+        "Stockport's children's director appointed to lead Cheshire East",
+        "The director who oversaw Stockport's move to outstanding is to lead children's "
+        "services in Cheshire East.\n\nCheshire East Council has appointed Stockport Council's "
+        "director of children's services as its new executive director. She has led "
+        "Stockport's children's services since 2019.",
+        "2024-02-01",
+    )
+    assert subjects(got) == {"E06000049"} and "E08000007" in mentioned(got)
+
+
+def test_a_review_into_a_childs_death_is_the_areas_safeguarding_story():
+    got = tag(
+        "Kendal baby's death: review finds missed chances",
+        "A review into the death of a baby girl in Kendal has found that agencies did not "
+        "share what they knew about her father. The area's safeguarding children partnership "
+        "commissioned it.",
+        "2024-06-01",
+    )
+    assert subjects(got) == {"E06000064"}
+
+
+def test_a_councils_debts_are_its_own_business():
+    got = tag(
+        "Woking's debts 'unsustainable'",
+        "Auditors say the council's investments in hotels expose it to huge risk.\n\n"
+        "Surrey County Council's debts of £500m cannot be repaid without help, a review says.",
+        "2024-01-10",
+    )
+    assert subjects(got) == {"E10000030"}

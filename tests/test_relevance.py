@@ -482,3 +482,68 @@ def test_a_single_special_school_place_is_the_councils_send_duty():
         "A mother in Bicester says her son has waited a year for a specialist place, and "
         "Oxfordshire County Council has apologised.",
     )
+
+
+def test_an_opening_about_adult_care_health_or_prisons_makes_later_phrases_context():
+    # Round 10 (full-length articles): a care home managers' story that later mentions
+    # social workers and children in care, or a young offender institution's report that
+    # mentions children's homes, is another field's story.
+    care = (
+        "Care home owners in Devon say rising costs are forcing them to close beds for older "
+        "people.\n\nOne manager said hospital discharges had doubled. Social workers from the "
+        "council visit residents weekly, and a few staff once worked in children in care "
+        "teams before moving to adult care."
+    )
+    assert not relevant("Care homes warn of closures", care)
+    prison = (
+        "Violence at a young offender institution has doubled, inspectors say.\n\nMany of the "
+        "boys had lived in children's homes before custody, and several were rated as high "
+        "risk."
+    )
+    assert not relevant("Inspectors condemn YOI conditions", prison)
+    # A children's-services phrase up front keeps the story: the field words are context.
+    assert relevant(
+        "Hospital social workers to protect children at risk",
+        "Hospital staff and children's social workers in Leeds will share a child protection "
+        "team, the council said.",
+    )
+
+
+def test_a_schools_own_grade_and_its_lead_members_congratulations_do_not_count():
+    text = (
+        "A primary school in Luton has been rated outstanding by Ofsted.\n\nInspectors praised "
+        "its support for pupils with special educational needs. The council's cabinet member "
+        "for children congratulated the school."
+    )
+    assert not relevant("Luton primary school rated outstanding", text)
+
+
+def test_send_provision_and_appeals_are_the_councils_duty():
+    assert relevant(
+        "Mother wins appeal over son's school",
+        "A mother in Shoreham has won her appeal at the SEND tribunal, which ordered West "
+        "Sussex County Council to name a specialist school in her son's education, health and "
+        "care plan. Her son's primary school could not meet his needs, she said.",
+    )
+
+
+def test_council_finance_reports_that_leave_out_childrens_services_are_not_relevant():
+    assert not relevant(
+        "Commissioners report on Thurrock",
+        "Commissioners appointed to Thurrock Council have reported on its finances and "
+        "governance.\n\nChildren's social care is outside the scope of this report.",
+    )
+    assert not relevant(
+        "Best value notice issued to Sunderland",
+        "The government has issued Sunderland City Council with a best value notice over its "
+        "housing and finances. Pressures in children's social care and adult social care were "
+        "among the causes, the letter said.",
+    )
+
+
+def test_a_release_titled_england_is_english_even_when_it_compares_other_nations():
+    assert relevant(
+        "Care leavers in England: 2025",
+        "The number of care leavers in England aged 19 to 21 rose by 3%. Fostering "
+        "placements fell. Figures for Wales and Scotland are published separately.",
+    )
