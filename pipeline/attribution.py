@@ -150,6 +150,7 @@ __all__ = ["names_english_place", "related_block", "tag_authorities"]
 _CS_BEFORE_WORDS = ("child", "ofsted", "social", "safeguard", "foster", "adopt", "send", "care")
 
 _ALSO = re.compile(r"\balso\b", re.I)
+_LOWER_TIER = re.compile(r"\b(?:borough|district|city) council")
 
 
 def _scan(
@@ -246,6 +247,11 @@ def tag_authorities(
         for hit, cs, _ in first
         if len(cs) == 1 and not hit.entry.options and not risky(hit, source(hit), councils)
     }
+    opening_named = {
+        cs[0]
+        for hit, cs, _ in first
+        if len(cs) == 1 and not hit.entry.options and (hit.in_title or hit.start < first_end)
+    }
     resolved = []
     for hit, codes, rule in first:
         if hit.entry.options or len(codes) > 1:
@@ -253,8 +259,12 @@ def tag_authorities(
             if len(codes) > 1 and named & set(codes):
                 codes, rule = sorted(named & set(codes)), "named elsewhere"
         if rule == "named elsewhere":  # a trust serving councils the text names: each of them
-            # ... but shared among several it is not about any one of them: weak, like a list.
-            resolved.extend((hit, [c], rule, len(codes) > 1) for c in codes)
+            # ... but shared among several it is not about any one of them: weak, like a list,
+            # unless the story opens with it and names none of its councils there itself
+            # ("Northamptonshire Children's Trust rated good": its councils are the story's
+            # together; "Achieving for Children's Kingston services": Kingston's).
+            lead = (hit.in_title or hit.start < first_end) and not (opening_named & set(codes))
+            resolved.extend((hit, [c], rule, len(codes) > 1 and not lead) for c in codes)
             continue
         resolved.append((hit, codes, rule, False))
     # In a match report or club news a bare place name is the club ("Newcastle beat Reading").
@@ -270,6 +280,8 @@ def tag_authorities(
     placed: set[str] = set()  # any hit up front that is not a list entry or a side role
     served: set[str] = set()  # a hit in a children's-services phrase ("Solihull's social workers")
     acting: set[str] = set()  # a council-styled hit later in the opening ("X Council said")
+    councils_named: set[str] = set()  # named as a council up front ("approved by X Council")
+    placed_directly: set[str] = set()  # placed up front by its own name, not a district's
     for hit, codes, rule, shared in resolved:
         if not codes:
             continue
@@ -301,12 +313,19 @@ def tag_authorities(
             as_council = hit.styled or hit.strong or COUNCIL_NAME.search(name_key(hit.span))
             if hit.in_title or hit.start < first_end:
                 placed.add(code)
+                if not (hit.entry.district is not None and not hit.entry.codes):
+                    placed_directly.add(code)
                 if as_council:
                     topical.add(code)
             elif as_council:
                 acting.add(code)
         if hit.strong and not passing:
             served.add(code)
+        # (Not the council that only granted someone else's planning permission: module doc.)
+        if in_lead and hit.styled and not (weak or hit.linked or hit.locator):
+            near = source(hit)[max(0, hit.start - 40) : hit.end + 40].lower()
+            if not (hit.side and "permission" in near):
+                councils_named.add(code)
         evidence.setdefault(code, []).append(label)
 
     # Authorities joined in the opening share the best score of the group for the ratio test,
@@ -340,7 +359,13 @@ def tag_authorities(
     # "All primary school children in Camden will get free school meals after the council
     # agreed to fund the scheme": the first sentence has the place's council acting (not only
     # quoted), so the one place it names is the story's council, whatever the business.
-    first_acts = bool(COUNCIL_ACTS.search(text, 0, first_end))
+    acts = COUNCIL_ACTS.search(text, 0, first_end)
+    first_acts = bool(acts)
+    # "Plans for the Ryecroft site in Newcastle-under-Lyme ... after the borough council
+    # approved a deal": in a place named only by its district, a borough, district or city
+    # council acting is the district's own (pipeline.passing_mentions: it runs no children's
+    # services), not the county's.
+    district_acts = bool(acts and _LOWER_TIER.search(acts.group(0)))
     # Further down, a foreign state ("NSW Families Minister" in the third sentence) counts
     # too when no English council is named as one, nor any place's children's services.
     abroad = not any(h.styled for h in hits) and (
@@ -352,7 +377,14 @@ def tag_authorities(
             code in topical
             or (code in placed and (services_lead or code in served))
             or (code in acting and (services_lead or business_lead))
-            or (first_acts and placed == {code})
+            or (
+                first_acts
+                and placed == {code}
+                and not (district_acts and code not in placed_directly)
+            )
+            # "Parking permits in York are to rise under plans approved by City of York
+            # Council": the place's own council business, its council named up front.
+            or (code in placed and business_lead and code in councils_named)
         )
         is_subject = (
             council_topic

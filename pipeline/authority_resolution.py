@@ -22,13 +22,19 @@ def resolve(hit: Hit, on: date, named: set[str], lower: str) -> tuple[list[str],
     reg = register()
     entry = hit.entry
     if entry.options:
-        options = [(_target_codes(t, on), cues) for t, cues in entry.options]
-        for codes, _ in options:  # a candidate the text names otherwise wins first
-            if set(codes) & named:
-                return codes, "named elsewhere"
-        for codes, cues in options:
-            if any(c in lower for c in cues):
-                return codes, "context words"
+        # Each candidate weighs the times the text uses its cue words, plus one if the text
+        # names it otherwise ("Achieving for Children" beside "Kingston"): a Welsh story that
+        # says "not to be confused with Newport on the Isle of Wight" once is still Welsh.
+        weights = []
+        for target, cues in entry.options:
+            codes = _target_codes(target, on)
+            weight = sum(lower.count(c) for c in cues) + (2 if set(codes) & named else 0)
+            weights.append((weight, codes))
+        best = max(w for w, _ in weights)
+        winners = [codes for w, codes in weights if w == best]
+        if best and len(winners) == 1:
+            codes = winners[0]
+            return codes, "named elsewhere" if set(codes) & named else "context words"
         return [c for t, _ in entry.options for c in _target_codes(t, on)], "ambiguous"
     if entry.codes:
         found = [reg.get(c) for c in entry.codes]

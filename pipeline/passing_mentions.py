@@ -23,6 +23,7 @@ from pipeline.place_context import (
     PLACED_IN_BEFORE,
     PRIVATE_IN_BEFORE,
     RELATED_BLOCK,
+    ROLE,
     SIDE_BEFORE,
     TITLE_MOVE,
     TITLE_ROLE_AFTER,
@@ -85,6 +86,16 @@ _INDEFINITE = re.compile(r"\b[Aa]n?\s+$")
 _APPOINTED = re.compile(
     r"\b(?:appointed|appoints|named|names|hired|hires|recruited)\s+(?:the\s+)?$"
 )
+# "... has appointed the director of children's services at neighbouring Torbay as its new
+# director": the appointee's present employer.
+_APPOINTED_ROLE_AT = re.compile(
+    rf"\b(?:appointed|appoints|named|names|hired|hires|recruited)\s+(?:the|its|a|an)\s+"
+    rf"[^.;]{{0,60}}?\b{ROLE}\b[^.;]{{0,60}}?\b(?:at|of|from)\s+(?:neighbouring\s+|nearby\s+)?"
+    r"(?:the\s+)?$"
+)
+
+_PLACEMENT_WORDS = re.compile(r"\bin care\b|placement|accommodation|care of")
+_LIVING_WORDS = re.compile(r"\b(?:living|housed|moved|sent)\b")
 
 _RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|&|,\s*and|or|,\s*or)\s*$")
@@ -113,6 +124,8 @@ def is_linked(text: str, hit: Hit, after: str) -> bool:
     # "Lancashire County Council has appointed Wirral Council's director of children": the
     # appointee's present employer, which the story's council takes them from.
     if _APPOINTED.search(window[-30:]) and LINKED_POSSESSIVE_AFTER.match(after):
+        return True
+    if "appoint" in window and _APPOINTED_ROLE_AT.search(window):
         return True
     # The clause before the name: after the last sentence end (cheaper than a regex split).
     cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("? "), window.rfind("! "))
@@ -172,7 +185,12 @@ def mark_passing(text: str, hits: list[Hit], in_title: bool) -> None:
             hit.locator, hit.strong = True, False
             continue
         # "... placed in a children's home in Cornwall": where a placement is, not whose.
-        if "placed" in low_wide and PLACED_IN_BEFORE.search(wide):
+        # ... and "a teenager in care was living alone in Hastings": where a child in care
+        # lives, when the words around say it is a placement.
+        if (
+            "placed" in low_wide
+            or (_PLACEMENT_WORDS.search(low_wide) and _LIVING_WORDS.search(low_wide))
+        ) and PLACED_IN_BEFORE.search(wide):
             hit.locator, hit.strong = True, False
             continue
         if hit.strong:

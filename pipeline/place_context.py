@@ -13,7 +13,13 @@ import re
 
 # Names that could be either of two places: name -> [(code or district name, cue words)].
 # The first option whose cues (or code) appear in the text wins; none -> all mentioned.
+# A target that is no English district (Newport in Wales) resolves to nothing.
 AMBIGUOUS_PLACES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    "newport": [
+        ("E06000046", ("isle of wight", "cowes", "ryde", "the island's")),
+        ("E06000020", ("telford", "wrekin", "shropshire")),
+        ("Wales", ("wales", "welsh", "gwent", "cardiff", "monmouthshire")),
+    ],
     "richmond": [
         ("E09000027", ("london", "thames", "twickenham", "kingston", "achieving for children")),
         ("Richmondshire", ("north yorkshire", "richmondshire", "yorkshire", "catterick")),
@@ -223,6 +229,7 @@ _ROLE = (
     r"(?:director|leader|head|chief executive|chief|boss|cabinet member|lead member"
     r"|portfolio holder|spokes(?:man|woman|person)|chair(?:man|woman)?|manager|officer)s?"
 )
+ROLE = _ROLE  # for passing_mentions' appointment forms
 LINKED_BEFORE = re.compile(
     r"(?:\b(?:joins|joined|joining|join|moves|moved|moving|comes|came|arrives|arrived"
     r"|transfers|transferred|recruited|poached)\s+from"
@@ -276,7 +283,7 @@ PRIVATE_IN_BEFORE = re.compile(
 # placing council is the one whose service the story is about. Attribution scores the name as
 # a locator, like PRIVATE_IN_BEFORE.
 PLACED_IN_BEFORE = re.compile(
-    r"\bplaced\s+(?:[\w'’-]+\s+){0,5}?(?:in|at|near)\s+"
+    r"\b(?:placed|living|housed|moved|sent)\s+(?:[\w'’-]+\s+){0,5}?(?:in|at|near|to)\s+"
     r"(?:the\s+)?(?:(?:north|south|east|west|central|mid)[\w-]*\s+)?$",
     re.I,
 )

@@ -23,9 +23,12 @@ _AND = re.compile(r"\band\b|&")
 TOPIC_CS = re.compile(
     r"children'?s (?:social )?(?:services|social care|social work|trusts?|homes?|centres?)"
     r"|child protection|social workers?|\bfoster|\badopt|care leavers?|leaving care"
-    r"|looked[- ]after|children in care|in(?:to)? care\b|family (?:hubs?|centres?)|early help"
+    r"|looked[- ]after|children in care|(?:in|into|out of|edge of) care\b|family (?:hubs?|centres?)"
+    r"|early help"
     r"|joint targeted area inspection|(?-i:\bJTAI\b|\bILACS\b)|multi-agency safeguarding"
-    r"|special educational needs|(?-i:\bSEND\b)|\behcps?\b|education,? health and care"
+    # (A school's "pupils with special educational needs" are its own report's words.)
+    r"|(?<!pupils with )special educational needs|(?-i:\bSEND\b)|\behcps?\b"
+    r"|education,? health and care"
     r"|kinship|special guardianship|sexual(?:ly)? exploit|unaccompanied"
     r"|asylum[- ]seeking (?:children|minors|teenagers)"
     r"|safeguarding (?:children|partnership|practice|review|board)|serious case review"
@@ -39,8 +42,8 @@ TOPIC_CS = re.compile(
     r"|special school places?|specialist (?:school )?places?"
     # A review into a child's death is the safeguarding partnership's ("a review into the
     # death of a baby boy in Barrow-in-Furness"); the death alone is crime news.
-    r"|review (?:into|of) (?:the )?deaths? of (?:a |an |the )?(?:baby|child|toddler|girl|boy"
-    r"|teenager|\d+-(?:year|month|week)-old)",
+    r"|review (?:into|of) (?:the )?(?:deaths?|serious injur\w+|injur\w+) (?:of|suffered by|to)"
+    r" (?:a |an |the )?(?:baby|child|toddler|girl|boy|teenager|\d+-(?:year|month|week)-old)",
     re.I,
 )
 # A council's own non-children business named in a story's opening (bins, housing, roads,
@@ -52,7 +55,7 @@ COUNCIL_BUSINESS = re.compile(
     r" accommodation|tenants?|council tax|planning (?:permission|application|committee)"
     r"|librar(?:y|ies)"
     r"|adult social care|care homes?|leisure centres?|fly-?tipping|section 114|budget|cuts"
-    r"|debts?|borrowing|finances|commercial investments?|capitalisation"
+    r"|debts?|borrowing|finances|commercial investments?|capitalisation|new homes"
     r"|clean air zones?|low traffic|youth (?:clubs?|centres?|services?|workers?|provision)"
     # A council's own elected mayor ("the elected mayor of Middlesbrough ... to lead
     # Middlesbrough Council") is council politics, like an election.

@@ -968,3 +968,83 @@ def test_a_councils_debts_are_its_own_business():
         "2024-01-10",
     )
     assert subjects(got) == {"E10000030"}
+
+
+def test_a_shared_trust_that_opens_the_story_makes_its_councils_subjects():
+    # Round 10: a trust run for two councils, named up front with neither council there,
+    # is the story of both; when the opening names one of them, that one is the subject.
+    got = tag(
+        "Northamptonshire Children's Trust recruits 50 social workers",
+        "Northamptonshire Children's Trust has recruited 50 social workers from overseas.\n\n"
+        "The trust runs children's social care for North Northamptonshire Council and West "
+        "Northamptonshire Council.",
+        "2023-09-01",
+    )
+    assert subjects(got) == {"E06000061", "E06000062"}
+
+
+def test_the_places_own_council_business_named_up_front_is_its_subject():
+    got = tag(
+        "Parking permits in Exeter to rise",
+        "By A Reporter, Local Democracy Reporting Service\n\nThe cost of parking permits in "
+        "Plymouth is to rise by a third under plans approved by Plymouth City Council.",
+        "2025-01-10",
+    )
+    assert subjects(got) == {"E06000026"}
+    # ... but not the council that only granted someone else's planning permission.
+    got = tag(
+        "Warehouse to bring 500 jobs to Derby",
+        "A parcel firm will open a warehouse in Derby. Derby City Council granted planning "
+        "permission in the spring.",
+        "2024-04-01",
+    )
+    assert subjects(got) == set()
+
+
+def test_newport_is_settled_by_the_weight_of_its_context():
+    iow = tag(
+        "Newport family waits for special school place",
+        "A family in Newport say their son has waited a year for a special school place. The "
+        "Isle of Wight Council said it was building more places on the island's two sites.",
+        "2025-03-01",
+    )
+    assert subjects(iow) == {"E06000046"}
+    wales = tag(
+        "Newport council to cut school buses",
+        "Newport City Council in south Wales will end free post-16 transport, the Welsh "
+        "council said.\n\nCouncils across Wales face cuts, and the Welsh Government says it "
+        "will review its funding. Parents in the city have started a petition.\n\nNewport is "
+        "Wales's third city, not to be confused with Newport on the Isle of Wight.",
+        "2025-03-01",
+    )
+    assert subjects(wales) == set()
+
+
+def test_a_district_council_acting_in_its_town_is_not_the_county():
+    got = tag(
+        "Tamworth town centre plan approved",
+        "Plans to rebuild Tamworth's market hall moved forward after the borough council "
+        "approved a deal with a developer.",
+        "2022-05-01",
+    )
+    assert subjects(got) == set()
+
+
+def test_where_a_child_in_care_lives_only_locates_the_placement():
+    got = tag(
+        "Lambeth teenager in care was living alone in Eastbourne flat",
+        "A 16-year-old in the care of Lambeth Council was living alone in a flat in "
+        "Eastbourne, a review found.",
+        "2023-01-01",
+    )
+    assert subjects(got) == {"E09000022"}
+
+
+def test_the_director_appointed_from_a_neighbouring_council_leaves_it():
+    got = tag(
+        "Director to lead Somerset services",
+        "Somerset Council has appointed the director of children's services at neighbouring "
+        "Dorset as its new director of children's services.",
+        "2024-05-01",
+    )
+    assert subjects(got) == {"E06000066"}
