@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from cswatch.output import dumps, render
+from cswatch.web.server import KEEP_ALIVE_SECONDS
+from cswatch.web.server import run as run_server
 
 if TYPE_CHECKING:
     from cswatch.cli import Context
@@ -153,23 +155,31 @@ def national(obj: Context, fmt: str, output: str | None) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Directory of prepared export files to offer for download at /exports/.",
 )
+@click.option(
+    "--keep-alive",
+    "keep_alive",
+    type=click.IntRange(1),
+    default=KEEP_ALIVE_SECONDS,
+    show_default=True,
+    help="Seconds an idle connection stays open; keep it above the idle timeout of any proxy "
+    "or load balancer in front (theirs must close first, or requests are lost).",
+)
 @click.pass_obj
-def serve(obj: Context, host: str, port: int, exports_dir: Path | None) -> None:
+def serve(obj: Context, host: str, port: int, exports_dir: Path | None, keep_alive: int) -> None:
     """Serve the read-only web UI and JSON API (OpenAPI at /openapi.json).
 
     \b
     Examples:
       cswatch serve
       cswatch serve --port 8080 --exports ./exports
+      cswatch serve --keep-alive 130    # behind a proxy that keeps idle connections 120 s
       curl 'http://127.0.0.1:8000/api/search?q=inadequate&grade=inadequate'
       curl http://127.0.0.1:8000/authorities/Birmingham/feed.atom    # Atom feed
     """
-    import uvicorn
-
     from cswatch.web import create_app
 
     obj.archive()  # a clear error now rather than on the first request
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]serving on {host}: reachable from other machines[/yellow]")
     app = create_app(obj.db, exports_dir=exports_dir)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    run_server(app, host=host, port=port, keep_alive=keep_alive)

@@ -1,16 +1,20 @@
 """Concurrency: two crawls writing one SQLite archive at once, and the web server under 50
-concurrent loopback clients for 30 seconds."""
+concurrent loopback clients for 30 seconds, keeping idle connections open longer than the
+clients' pool does (cswatch/web/server.py)."""
 
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import os
+import select
 import sqlite3
 import subprocess
 import time
 from contextlib import closing
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -53,6 +57,10 @@ def test_two_crawls_on_one_sqlite_archive_wait_for_each_other_and_corrupt_nothin
 
 CLIENTS = 50
 SECONDS = 30.0
+# How long the clients' pool keeps an idle connection for reuse (httpx's default). The server
+# must keep it open longer: if the server closes first, a request sent on it as it closes is
+# reset unanswered (ReadError). With uvicorn's default 5 s this failed under CPU load.
+KEEPALIVE_EXPIRY = 5.0
 
 
 def paths(db: Path) -> list[str]:
@@ -80,7 +88,11 @@ async def hammer(
     by_path: dict[str, list[float]] = {}
     errors: list[str] = []
     deadline = time.monotonic() + SECONDS
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    limits = httpx.Limits(
+        max_connections=CLIENTS,
+        max_keepalive_connections=CLIENTS,
+        keepalive_expiry=KEEPALIVE_EXPIRY,
+    )
 
     async def client(n: int, http: httpx.AsyncClient) -> None:
         i = n
@@ -105,6 +117,31 @@ async def hammer(
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def get(conn: http.client.HTTPConnection, path: str) -> int:
+    conn.request("GET", path)
+    response = conn.getresponse()
+    response.read()
+    return response.status
+
+
+def test_the_server_keeps_an_idle_connection_open_longer_than_the_clients_pool_does(served):
+    # Deterministic form of the load test's keep-alive race: the pool may reuse a connection
+    # until KEEPALIVE_EXPIRY, so the server must not have closed it by then.
+    parts = urlsplit(served)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        assert get(conn, "/api/home") == 200
+        sock = conn.sock
+        time.sleep(KEEPALIVE_EXPIRY + 1)
+        # An idle keep-alive socket turns readable only when the server closes it (EOF).
+        readable, _, _ = select.select([sock], [], [], 0)
+        assert not readable, "the server closed a connection the client's pool would reuse"
+        assert get(conn, "/api/home") == 200
+        assert conn.sock is sock  # answered on the same connection, not a new one
+    finally:
+        conn.close()
 
 
 @pytest.mark.slow
