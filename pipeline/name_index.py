@@ -83,7 +83,19 @@ def _trie_regex(aliases: list[str]) -> str:
         alt = "(?:" + "|".join(branches) + ")"
         return f"{alt}?" if "" in node else alt
 
-    return build(trie, True)
+    # At the top, `re` would try every name's first word in turn at each capital letter (a
+    # cost that grows with the gazetteer): one cheap look at the first letter picks the group.
+    groups: dict[str, dict] = {}
+    for token, child in trie.items():
+        groups.setdefault(token[:1].lower(), {})[token] = child
+    return (
+        "(?:"
+        + "|".join(
+            f"(?=[{re.escape(letter)}{re.escape(letter.upper())}])" + build(group, True)
+            for letter, group in sorted(groups.items())
+        )
+        + ")"
+    )
 
 
 @cache
