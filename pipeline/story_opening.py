@@ -39,7 +39,8 @@ TOPIC_CS = re.compile(
     r"|youth (?:justice|offending) (?:services?|teams?)|(?-i:\bYOTs?\b)"
     # Special school places are the council's SEND duty ("parents in Newcastle-under-Lyme fight
     # for special school places"); a special school's own Ofsted grade is the school's.
-    r"|special school places?|specialist (?:school )?places?"
+    r"|special school places?|specialist (?:school )?places?|specialist (?:schools?|settings?)"
+    r"|(?-i:\bSEND\b) tribunal|tribunal \(special educational"
     # A review into a child's death is the safeguarding partnership's ("a review into the
     # death of a baby boy in Barrow-in-Furness"); the death alone is crime news.
     r"|review (?:into|of) (?:the )?(?:deaths?|serious injur\w+|injur\w+) (?:of|suffered by|to)"
