@@ -51,6 +51,8 @@ SETS = {
     "test10": DATA / "press_cases_test10.jsonl",
     "test11": DATA / "press_cases_test11.jsonl",
     "test12": DATA / "press_cases_test12.jsonl",
+    "test13": DATA / "press_cases_test13.jsonl",
+    "test14": DATA / "press_cases_test14.jsonl",
 }
 
 

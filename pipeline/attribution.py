@@ -136,12 +136,14 @@ from pipeline.story_opening import (
     COUNCIL_ACTS,
     COUNCIL_BUSINESS,
     COUNCIL_NAME,
+    CRIME_OPENING,
     SERVICE_NAME,
     TOPIC_CS,
     first_sentence_end,
     is_sports,
     opening_end,
     opening_subjects,
+    sentence_after,
 )
 from pipeline.vocabulary import MENTIONED, SUBJECT
 
@@ -228,6 +230,7 @@ def tag_authorities(
     text = capitalise_councils(text or "")
     lead_end = opening_end(text)
     first_end = first_sentence_end(text)
+    second_end = sentence_after(text, first_end)
     lower = (title + "\n" + text).lower()
     people: set[str] = set()
     compounds: set[tuple[str, str]] = set()
@@ -322,7 +325,11 @@ def tag_authorities(
         if hit.strong and not passing:
             served.add(code)
         # (Not the council that only granted someone else's planning permission: module doc.)
-        if in_lead and hit.styled and not (weak or hit.linked or hit.locator):
+        if (
+            (in_lead or hit.start < second_end)
+            and hit.styled
+            and not (weak or hit.linked or hit.locator)
+        ):
             near = source(hit)[max(0, hit.start - 40) : hit.end + 40].lower()
             if not (hit.side and "permission" in near):
                 councils_named.add(code)
@@ -354,7 +361,12 @@ def tag_authorities(
     # opening names a foreign state: "NSW Parliament") is about no English council unless it
     # names one as a council.
     lead = f"{title}\n{text[:lead_end]}"
-    services_lead = bool(TOPIC_CS.search(lead))
+    # In a trial's or a police operation's opening, "sexually exploited" is the crime's.
+    crime_lead = bool(CRIME_OPENING.search(lead))
+    services_lead = any(
+        not (crime_lead and m.group(0).lower().startswith("sexual"))
+        for m in TOPIC_CS.finditer(lead)
+    )
     business_lead = bool(COUNCIL_BUSINESS.search(lead))
     # "All primary school children in Camden will get free school meals after the council
     # agreed to fund the scheme": the first sentence has the place's council acting (not only

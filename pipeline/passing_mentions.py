@@ -43,6 +43,7 @@ _MOVE_CUES = (
     "oversaw",
     "ran ",
     "headed",
+    "spent",
 )
 _ROLE_CUES = (
     "director",
@@ -98,6 +99,7 @@ _PLACEMENT_WORDS = re.compile(r"\bin care\b|placement|accommodation|care of")
 _LIVING_WORDS = re.compile(r"\b(?:living|housed|moved|sent)\b")
 
 _RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
+_AMONG = re.compile(r"(?:\s+(?:are|were|is))?\s+among\b")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|&|,\s*and|or|,\s*or)\s*$")
 
 _EXAMPLES = re.compile(r"\b(?:such as|including|among them|for example|e\.g\.)\s", re.I)
@@ -207,13 +209,14 @@ def mark_passing(text: str, hits: list[Hit], in_title: bool) -> None:
         if hit.start - len(before) + loc.end(1) in ends or starts_sentence(before[: loc.start(1)]):
             continue
         hit.locator = True
-    # A run of three or more names joined by commas/"and" is a list (league table, round-up).
+    # A run of three or more names joined by commas/"and" is a list (league table, round-up);
+    # so are two followed by "among" ("Knowsley and Blackpool among biggest gainers").
     run: list[Hit] = []
     for hit in [*hits, None]:
         if hit is not None and run and _LIST_GAP.match(text[run[-1].end : hit.start]):
             run.append(hit)
             continue
-        if len(run) >= 3:
+        if len(run) >= 3 or (len(run) == 2 and _AMONG.match(text, run[-1].end)):
             for h in run:
                 h.listed = True
         run = [hit] if hit is not None else []

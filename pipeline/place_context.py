@@ -197,7 +197,7 @@ COUNCIL_EVIDENCE = re.compile(
 # mention.
 SIDE_BEFORE = re.compile(
     r"\b(?:(?:led|hosted|owned|funded|commissioned|administered|chaired|granted|approved"
-    r"|refused|overruled|coordinated|co-ordinated|supported|backed)\s+(?:planning\s+"
+    r"|refused|overruled|coordinated|co-ordinated|supported|backed)\s+(?:\w+ly\s+)?(?:planning\s+"
     r"(?:permission|consent|approval)\s+)?by"
     r"|(?:agency|agencies|partnership)\s+for"
     # The destination of another agency's referral ("15 children were safeguarded and
@@ -248,6 +248,9 @@ LINKED_BEFORE = re.compile(
     # ... or the service a person led ("the director who oversaw Wirral's move out of
     # inadequate", "she has led Wirral's children's services since 2020").
     r"|\b(?:who|she|he|they)\s+(?:has\s+|had\s+)?(?:led|oversaw|ran|headed)"
+    # ... or where a person spent their career ("has spent the past six years at Bolton
+    # Council").
+    r"|\b(?:who|she|he|they)\s+(?:has\s+|had\s+)?spent\s+[^.;:\"“]{0,40}?\b(?:at|with)"
     r"|\bformer\s+[^.,;:\"“]{0,50}?\b(?:of|at|in|for)"
     # "Martin Kelly, currently assistant director at", "Gough, its spokesman and leader of"
     rf"|[A-Z][\w'’-]*,\s+[^.,;:\"“]{{0,60}}?\b{_ROLE}\b[^.,;:\"“]{{0,40}}?\b(?:of|at|for))"
@@ -298,7 +301,7 @@ HISTORY_AFTER = re.compile(
 TITLE_ROLE_AFTER = re.compile(
     # (Not the verb: "Care leaver from Chelmsford heads to university".)
     rf"^(?:['’]s)?\s+(?!heads\b)(?:former\s+|new\s+)?(?:children['’]?s\s+(?:services\s+)?"
-    rf"|social care\s+)?{_ROLE}\b",
+    rf"|social care\s+)?(?:{_ROLE}|deputy|assistant)\b",
     re.I,
 )
 TITLE_MOVE = re.compile(

@@ -77,7 +77,7 @@ from pipeline.cs_phrases import (
 )
 from pipeline.outside_england import ENGLISH_ANCHOR, names_abroad, places_abroad
 from pipeline.records import AuthorityTag
-from pipeline.story_opening import first_sentence_end
+from pipeline.story_opening import CRIME_OPENING, first_sentence_end
 from pipeline.vocabulary import SUBJECT
 
 __all__ = ["RelevanceResult", "assess_relevance", "names_abroad"]
@@ -90,7 +90,7 @@ OFF_TOPIC = re.compile(  # on lower-cased text
     r"|tenants?|council tax|planning (?:permission|application)|libraries|library|adult social"
     r" care|care homes? for (?:the )?elderly|leisure centres?|street ?lights?|fly-?tipping"
     r"|section 114|bus (?:services?|routes?)|elections?|equal pay|older (?:people|adults)"
-    r"|highways|regeneration|reorganisation|best value)\b"
+    r"|highways|regeneration|redevelopment|car parks?|reorganisation|best value|youth clubs?)\b"
 )
 # A sentence that says children's services are left out ("Children's services are not
 # affected by the intervention"): its phrases are not what the story is about.
@@ -129,9 +129,18 @@ SCHOOL_ONLY = re.compile(  # on lower-cased text
 # police and councils share child protection, and their stories are often both's.)
 OTHER_FIELD = re.compile(  # on lower-cased text
     r"\b(?:care homes?(?! for (?:children|young))|older (?:people|adults)|dementia|adass"
-    r"|adult social|nhs|hospitals?|gps?|camhs|mental health (?:services?|waits?|trusts?)"
-    r"|young offender institutions?|yois?|prisons?)\b"
+    r"|adult social|nhs|hospitals?|gps?|camhs|mental health (?:services?|waits?|trusts?|act"
+    r"|bill)|amhps?|approved mental health|young offender institutions?|yois?|prisons?"
+    # A council's own affairs: its governance, money and shape ("Slough still has a long way
+    # to go, say commissioners", "Stoke to cut 100 jobs"); children's services further down
+    # are one pressure among several.
+    r"|commissioners?|reorganisation|unitary (?:councils?|authorities)|chief executive"
+    r"|job cuts|to cut \d+ jobs|savings|finance settlement|section 114|redevelopment)\b"
 )
+# A trial or a police operation in the opening (story_opening.CRIME_OPENING): exploitation,
+# a death and "vulnerable children" are the crime's words there, and count as context;
+# social workers, care or fostering in the same story still count.
+CRIME_LABELS = frozenset({"exploitation", "child deaths and reviews", "vulnerable children"})
 # Phrases a school's own story uses too ("the school was rated outstanding", "the secondary
 # was placed in special measures", "the cabinet member for children congratulated the
 # school"): they count only where some use of them is not in a sentence about a school.
@@ -202,6 +211,7 @@ def assess_relevance(
     opening = f"{low_title}\n{low_text[: first_sentence_end(low_text)]}"
     opening_off = bool(OFF_TOPIC.search(opening))
     other_field = bool(OTHER_FIELD.search(opening))
+    crime_opening = bool(CRIME_OPENING.search(opening))
     opening_cs = False
     below: list[str] = []  # labels found only below the opening
     speaks_of_children: bool | None = None
@@ -229,10 +239,18 @@ def assess_relevance(
         found += 1
         seen.add(label)
         up_front = in_title or bool(pattern.search(opening))
-        opening_cs = opening_cs or up_front
-        if not up_front:
+        # (A grade or a lead member up front says nothing of the field on its own, and in a
+        # trial's opening exploitation is the crime's word.)
+        weak_up_front = label in NEEDS_ANOTHER
+        crime = crime_opening and label in CRIME_LABELS
+        opening_cs = opening_cs or (up_front and not weak_up_front and not crime)
+        if crime:
+            score += BODY_ONLY
+            reasons.append(f"crime news: {label} counts as context")
+            continue
+        if not up_front or weak_up_front:
             below.append(label)
-        score += 2.0 if in_title else 1.0
+        score += 2.0 if in_title and not weak_up_front else 1.0
         reasons.append(f"children's services: {label}{' (title)' if in_title else ''}")
     if seen and seen <= NEEDS_ANOTHER:  # a grade alone: a school's, a hospital's, a force's
         score, found = 0.0, 0
@@ -277,10 +295,15 @@ def assess_relevance(
     # Places outside England only matter when no English authority is the subject, and the
     # two long alternations cost more than the phrase tests: skip them otherwise.
     foreign: set[str] = set()
-    if not subjects and not _ENGLAND.search(low_title):
+    if not subjects and not (_ENGLAND.search(low_title) and not places_abroad(title)):
         # (A release titled "Children looked after in England" compares itself with Wales
-        # and Scotland: a title that says England settles the country.)
-        foreign = places_abroad(whole)
+        # and Scotland: a title that says England settles the country, unless it names a
+        # place abroad too: "Powys children placed in England".) A story that names several
+        # English councils is set abroad only when its opening says so.
+        several = len(tags) >= 2
+        foreign = places_abroad(
+            f"{title}\n{text[: first_sentence_end(text)]}" if several else whole
+        )
     if foreign:
         relevant = False
         reasons.append("outside England: " + ", ".join(sorted(foreign)[:4]))

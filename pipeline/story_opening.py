@@ -40,6 +40,7 @@ TOPIC_CS = re.compile(
     # Special school places are the council's SEND duty ("parents in Newcastle-under-Lyme fight
     # for special school places"); a special school's own Ofsted grade is the school's.
     r"|special school places?|specialist (?:school )?places?|specialist (?:schools?|settings?)"
+    r"|(?:new|promised|planned|build\w*|open\w*) (?:an? )?(?:new )?special schools?"
     r"|(?-i:\bSEND\b) tribunal|tribunal \(special educational"
     # A review into a child's death is the safeguarding partnership's ("a review into the
     # death of a baby boy in Barrow-in-Furness"); the death alone is crime news.
@@ -57,6 +58,7 @@ COUNCIL_BUSINESS = re.compile(
     r"|librar(?:y|ies)"
     r"|adult social care|care homes?|leisure centres?|fly-?tipping|section 114|budget|cuts"
     r"|debts?|borrowing|finances|commercial investments?|capitalisation|new homes"
+    r"|regeneration|redevelopment|reorganisation|unitary"
     r"|clean air zones?|low traffic|youth (?:clubs?|centres?|services?|workers?|provision)"
     # A council's own elected mayor ("the elected mayor of Middlesbrough ... to lead
     # Middlesbrough Council") is council politics, like an election.
@@ -126,6 +128,23 @@ def opening_subjects(text: str, opening: list[tuple[Hit, str]]) -> set[str]:
         else:
             break
     return chosen
+
+
+# A trial or a police operation told in the opening: crime news, where exploitation and a
+# child's death are the crime's words (pipeline.relevance, pipeline.attribution).
+CRIME_OPENING = re.compile(
+    r"\b(?:jailed|sentenced|convicted|found guilty|pleaded guilty|court heard"
+    r"|police operation|arrested)\b",
+    re.I,
+)
+
+
+def sentence_after(text: str, end: int) -> int:
+    """End of the sentence that follows position `end` (the opening's second sentence)."""
+    for m in SENTENCE_END.finditer(text, end):
+        if text[end : m.start()].strip():  # past the blank lines between paragraphs
+            return m.end()
+    return len(text)
 
 
 def first_sentence_end(text: str) -> int:

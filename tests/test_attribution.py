@@ -1048,3 +1048,63 @@ def test_the_director_appointed_from_a_neighbouring_council_leaves_it():
         "2024-05-01",
     )
     assert subjects(got) == {"E06000066"}
+
+
+def test_a_trial_located_in_a_town_is_not_its_councils_story():
+    got = tag(
+        "Man jailed for sexually exploiting girls in Dewsbury",
+        "A man has been jailed for 16 years for sexually exploiting two girls in Dewsbury.\n\n"
+        "The court heard the abuse lasted two years. Kirklees Council said it had apologised "
+        "to the victims.",
+        "2025-03-01",
+    )
+    assert subjects(got) == set()
+
+
+def test_a_deputy_named_in_an_appointments_title_and_career_are_linked():
+    got = tag(
+        "Salford appoints Wigan deputy as director of children's services",
+        "Salford City Council has appointed Wigan's deputy director of children's services "
+        "as its new director.\n\nShe has spent the past five years at Wigan Council.",
+        "2024-03-01",
+    )
+    assert subjects(got) == {"E08000006"} and "E08000010" in mentioned(got)
+
+
+def test_two_councils_among_the_gainers_are_a_list():
+    got = tag(
+        "Finance settlement: Hull and Sunderland among biggest gainers",
+        "Councils in the North will gain most from the new children's services funding "
+        "formula, the settlement shows.",
+        "2026-02-01",
+    )
+    assert subjects(got) == set()
+
+
+def test_a_councils_regeneration_with_the_council_named_in_the_second_sentence():
+    got = tag(
+        "Oldham town centre regeneration: plans approved",
+        "By A Reporter, Local Democracy Reporting Service\n\nThe first phase of a plan to "
+        "rebuild Oldham town centre has been approved by councillors.\n\nOldham Council's "
+        "cabinet backed the plans for a new market hall.",
+        "2024-11-01",
+    )
+    assert subjects(got) == {"E08000004"}
+    # ... but a redevelopment the council only part-funded is not its story.
+    got = tag(
+        "Canal quarter redevelopment opens",
+        "The redeveloped canal quarter has opened with bars and shops. The £30m scheme was "
+        "funded partly by Stockport Council.",
+        "2024-05-01",
+    )
+    assert subjects(got) == set()
+
+
+def test_a_delayed_new_special_school_is_the_councils_send_story():
+    got = tag(
+        "Thetford parents say special school delay leaves children without places",
+        "Parents near Thetford say a promised special school has been delayed again. Norfolk "
+        "County Council said it would open next year.",
+        "2025-09-01",
+    )
+    assert subjects(got) == {"E10000020"}

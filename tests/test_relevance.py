@@ -547,3 +547,45 @@ def test_a_release_titled_england_is_english_even_when_it_compares_other_nations
         "The number of care leavers in England aged 19 to 21 rose by 3%. Fostering "
         "placements fell. Figures for Wales and Scotland are published separately.",
     )
+
+
+def test_a_councils_own_affairs_make_later_childrens_phrases_one_pressure_among_several():
+    # Round 11: commissioners, job cuts and reorganisation up front; children's services
+    # further down are context.
+    assert not relevant(
+        "Torbay to cut 80 jobs as council seeks £15m savings",
+        "Torbay Council is to cut 80 jobs as it seeks £15m of savings next year.\n\nThe "
+        "council blamed rising costs in adult social care, children's services and home to "
+        "school transport for pupils with SEND, as well as housing.",
+    )
+
+
+def test_exploitation_in_a_trials_opening_is_the_crimes_word():
+    assert not relevant(
+        "Man jailed for sexually exploiting girls in Rotherham",
+        "A man has been jailed for 15 years for sexually exploiting two girls in Rotherham.\n\n"
+        "The court heard he targeted vulnerable children. Rotherham Council said it had "
+        "supported the victims.",
+    )
+    # ... but social workers and children in care in the same story still count.
+    assert relevant(
+        "Mother jailed after baby's injuries",
+        "A mother has been jailed after her baby suffered fractures.\n\nSocial workers had "
+        "visited the family twice, and the baby's siblings are now in foster care, Hampshire "
+        "County Council said.",
+    )
+
+
+def test_a_story_naming_several_english_councils_is_set_abroad_only_by_its_opening():
+    text = (
+        "Councils are housing children in care in holiday lets and caravans because they "
+        "have run out of foster and children's home places.\n\nKent, Devon and Lancashire "
+        "county councils all said they had used such placements. Wales has banned profit in "
+        "children's care."
+    )
+    assert relevant("Children in care housed in holiday lets", text)
+    assert not relevant(
+        "Powys children placed in England, report finds",
+        "More children in Powys's care live in England than in Wales, a report says. "
+        "Shropshire and Herefordshire host most of them in foster placements.",
+    )
