@@ -15,6 +15,12 @@ redirects us. This downloader middleware refuses, with a reason the archive reco
   169.254.169.254. Twisted resolves the name again when it connects: `PublicOnlyResolver`
   (TWISTED_DNS_RESOLVER) refuses a non-public answer there too, so a DNS answer that changes
   between the two look-ups (rebinding) fails as a `dns` error instead of connecting.
+- `unverified_address` (real crawls through a proxy): a host that does not resolve here. A
+  proxy resolves the name itself, where neither check can see, so the check made here is the
+  only one: it runs before any proxy is chosen (Scrapy's HttpProxyMiddleware is at 750) and,
+  when a proxy may be used, fails closed. Proxies in the environment are ignored unless
+  HTTPPROXY_ENABLED is set (crawlers/settings.py); the connect-time resolver then lets only
+  the proxy's own name resolve to a private address.
 
 It also stops retrying a 429/503 whose Retry-After asks for longer than `RETRY_AFTER_MAX`
 seconds: the error is recorded with the delay, and the next run asks again, instead of the same
@@ -31,6 +37,7 @@ import socket
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+from urllib.request import getproxies
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
@@ -77,6 +84,19 @@ def resolve(host: str) -> list[str]:
     return sorted({info[4][0] for info in infos})
 
 
+def proxy_hosts(settings: Any) -> set[str]:
+    """The hosts of the proxies a crawl with these settings may use: those in the environment,
+    and only with HTTPPROXY_ENABLED (Scrapy's HttpProxyMiddleware reads the same variables)."""
+    if not settings.getbool("HTTPPROXY_ENABLED"):
+        return set()
+    hosts = set()
+    for scheme, url in getproxies().items():
+        if scheme != "no":  # no_proxy lists hosts to reach directly, not a proxy
+            host = urlsplit(url if "://" in url else "http://" + url).hostname
+            hosts.update([host] if host else [])
+    return hosts
+
+
 def host_allowed(spider: Spider | None, request: Request, host: str | None) -> bool:
     """Whether `host` belongs to the source this request was made for."""
     host = (host or "").lower()
@@ -107,7 +127,8 @@ class Safety:
         # The sample web is our own loopback server; only real crawls must avoid private hosts.
         self.check_addresses = not crawler.settings.get("SAMPLEWEB_URL")
         self.retry_after_max = crawler.settings.getfloat("CSWATCH_RETRY_AFTER_MAX", RETRY_AFTER_MAX)
-        self._verdicts: dict[str, list[str]] = {}
+        self.proxied = bool(proxy_hosts(crawler.settings))
+        self._addresses: dict[str, list[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Safety:
@@ -119,15 +140,23 @@ class Safety:
         host = urlsplit(request.url).hostname
         if not host:
             return None
-        if host not in self._verdicts:
-            addresses = await maybe_deferred_to_future(deferToThread(resolve, host))
-            self._verdicts[host] = [a for a in addresses if not is_public(a)]
-        private = self._verdicts[host]
+        if host not in self._addresses:
+            self._addresses[host] = await maybe_deferred_to_future(deferToThread(resolve, host))
+        addresses = self._addresses[host]
+        private = [a for a in addresses if not is_public(a)]
         if private:
             self.crawler.stats.inc_value("cswatch/refused/private_address")
             raise Refused(
                 "private_address",
                 f"{host} is or resolves to a non-public address ({', '.join(private)})",
+            )
+        if not addresses and (self.proxied or request.meta.get("proxy")):
+            # Without a proxy the download reports the DNS failure; a proxy would resolve the
+            # name itself, perhaps to an address on its own network.
+            self.crawler.stats.inc_value("cswatch/refused/unverified_address")
+            raise Refused(
+                "unverified_address",
+                f"{host} does not resolve here, so its address cannot be checked before a proxy",
             )
         return None
 
@@ -153,17 +182,21 @@ class Safety:
 
 class PublicOnlyResolver(CachingThreadedResolver):
     """Scrapy's resolver, refusing non-public answers in real crawls (the connect-time half
-    of the private-address check; the sample web's loopback server needs them)."""
+    of the private-address check; the sample web's loopback server needs them), except for
+    the name of a proxy the crawl was configured to use (often on a private network)."""
 
     @classmethod
     def from_crawler(cls, crawler: Any, reactor: Any) -> PublicOnlyResolver:
         resolver = super().from_crawler(crawler, reactor)
         resolver.check_addresses = not crawler.settings.get("SAMPLEWEB_URL")
+        resolver.proxy_hosts = {host.lower() for host in proxy_hosts(crawler.settings)}
         return resolver
 
     def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:  # noqa: N802
         answer = super().getHostByName(name, timeout)
-        if getattr(self, "check_addresses", True):
+        if getattr(self, "check_addresses", True) and name.lower() not in getattr(
+            self, "proxy_hosts", ()
+        ):
             answer.addCallback(self._public_only, name)
         return answer
 

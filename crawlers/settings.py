@@ -44,6 +44,11 @@ DOWNLOADER_MIDDLEWARES = {
 }
 # Refuses private and loopback answers at connect time too (real crawls; crawlers/safety.py).
 TWISTED_DNS_RESOLVER = "crawlers.safety.PublicOnlyResolver"
+# Proxies in the environment (http_proxy, https_proxy, ...) are ignored: a proxy resolves names
+# and connects where crawlers/safety.py cannot see, and the sample web's loopback requests would
+# go to it too. True is the explicit opt-in to the environment's proxy; the safety middleware
+# then passes on only requests for hosts that resolve here, to public addresses only.
+HTTPPROXY_ENABLED = False
 # Per-host politeness for press sites: the feeds and listings spiders add a DOWNLOAD_SLOTS
 # entry (one request at a time, the source's `delay`) for every host in sources.toml.
 SPIDER_MIDDLEWARES = {
