@@ -10,13 +10,19 @@ from scrapy.http import Response
 
 from crawlers.items import Fetched
 
+# Credentials never go into the archive: a proxy URL's user:password becomes a
+# Proxy-Authorization header on every request (HTTPPROXY_ENABLED), and WARC files are shared.
+SECRET_HEADERS = frozenset({b"proxy-authorization", b"authorization"})
+
 
 def _headers(response: Response) -> dict[str, str]:
     request = response.request
     if request is None:
         return {}
     return {
-        k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in request.headers.items()
+        k.decode("latin-1"): b", ".join(v).decode("latin-1")
+        for k, v in request.headers.items()
+        if k.lower() not in SECRET_HEADERS
     }
 
 
