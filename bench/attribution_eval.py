@@ -53,6 +53,8 @@ SETS = {
     "test12": DATA / "press_cases_test12.jsonl",
     "test13": DATA / "press_cases_test13.jsonl",
     "test14": DATA / "press_cases_test14.jsonl",
+    "test15": DATA / "press_cases_test15.jsonl",
+    "test16": DATA / "press_cases_test16.jsonl",
 }
 
 

@@ -135,11 +135,13 @@ from pipeline.records import AuthorityTag
 from pipeline.story_opening import (
     COUNCIL_ACTS,
     COUNCIL_BUSINESS,
+    COUNCIL_DECIDED,
     COUNCIL_NAME,
     CRIME_OPENING,
     SERVICE_NAME,
     TOPIC_CS,
     first_sentence_end,
+    furniture_spans,
     is_sports,
     opening_end,
     opening_subjects,
@@ -235,6 +237,11 @@ def tag_authorities(
     people: set[str] = set()
     compounds: set[tuple[str, str]] = set()
     body = _scan(text, False, people, compounds)
+    # A place in a byline or a caption above the story is the outlet's desk ("BBC News,
+    # Cambridgeshire") or the picture's, not the story's.
+    furniture = furniture_spans(text)
+    if furniture:
+        body = [h for h in body if not any(a <= h.start < b for a, b in furniture)]
     hits = _scan(title, True, people, compounds) + body
     reg = register()
     councils = bool(COUNCIL_WORD.search(lower))
@@ -368,6 +375,7 @@ def tag_authorities(
         for m in TOPIC_CS.finditer(lead)
     )
     business_lead = bool(COUNCIL_BUSINESS.search(lead))
+    decided = bool(COUNCIL_DECIDED.search(f"{title}\n{text[: max(lead_end, second_end)]}"))
     # "All primary school children in Camden will get free school meals after the council
     # agreed to fund the scheme": the first sentence has the place's council acting (not only
     # quoted), so the one place it names is the story's council, whatever the business.
@@ -397,6 +405,10 @@ def tag_authorities(
             # "Parking permits in York are to rise under plans approved by City of York
             # Council": the place's own council business, its council named up front.
             or (code in placed and business_lead and code in councils_named)
+            # "Plans for Cleethorpes' seafront have been approved by North East Lincolnshire
+            # Council", "Derby City Council's cabinet agreed to knock down the Assembly Rooms":
+            # the place's council deciding up front, whatever the business.
+            or (code in placed and code in councils_named and decided)
         )
         is_subject = (
             council_topic

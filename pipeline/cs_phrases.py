@@ -86,7 +86,7 @@ CS_TERMS: list[tuple[str, str, str | None]] = [
         # special school's own Ofsted grade is not matched.
         r"ehc ?plans?|education,? health and care (?:plans?|needs assessments?)"
         # ("SEND transport" and "SEND deficit" are the SEND label's acronym already.)
-        r"|high needs"
+        r"|high[- ]needs"
         r"|special school places?|specialist (?:school )?places?|specialist provision"
         r"|specialist (?:schools?|settings?)"
         r"|(?:build|builds|building|open|opens|opening|new) (?:an? )?(?:new )?special schools?",

@@ -252,6 +252,8 @@ LINKED_BEFORE = re.compile(
     # Council").
     r"|\b(?:who|she|he|they)\s+(?:has\s+|had\s+)?spent\s+[^.;:\"“]{0,40}?\b(?:at|with)"
     r"|\bformer\s+[^.,;:\"“]{0,50}?\b(?:of|at|in|for)"
+    # "has appointed a senior leader from Sunderland's children's services company"
+    rf"|\b{_ROLE}\s+from"
     # "Martin Kelly, currently assistant director at", "Gough, its spokesman and leader of"
     rf"|[A-Z][\w'’-]*,\s+[^.,;:\"“]{{0,60}}?\b{_ROLE}\b[^.,;:\"“]{{0,40}}?\b(?:of|at|for))"
     r"\s+(?:the\s+)?$"
@@ -300,8 +302,8 @@ HISTORY_AFTER = re.compile(
 # children's services to join Ealing": a name before a role word, in a title about a move.
 TITLE_ROLE_AFTER = re.compile(
     # (Not the verb: "Care leaver from Chelmsford heads to university".)
-    rf"^(?:['’]s)?\s+(?!heads\b)(?:former\s+|new\s+)?(?:children['’]?s\s+(?:services\s+)?"
-    rf"|social care\s+)?(?:{_ROLE}|deputy|assistant)\b",
+    rf"^(?:['’]s)?\s+(?!heads\b)(?:former\s+|new\s+)?(?:children['’]?s\s+(?:services\s+"
+    rf"|trust\s+|social care\s+)?|social care\s+)?(?:{_ROLE}|deputy|assistant)\b",
     re.I,
 )
 TITLE_MOVE = re.compile(

@@ -135,7 +135,12 @@ OTHER_FIELD = re.compile(  # on lower-cased text
     # to go, say commissioners", "Stoke to cut 100 jobs"); children's services further down
     # are one pressure among several.
     r"|commissioners?|reorganisation|unitary (?:councils?|authorities)|chief executive"
-    r"|job cuts|to cut \d+ jobs|savings|finance settlement|section 114|redevelopment)\b"
+    r"|job cuts|to cut \d+ jobs|savings|finance settlement|section 114|redevelopment"
+    r"|budgets?"
+    # Youth work, early years and further education are the council's or the state's other
+    # services for the young, not children's social care (docs/LABELLING.md).
+    r"|youth (?:clubs?|services|workers?|work|strategy)|early years|nurser(?:y|ies)|childcare"
+    r"|further education)\b"
 )
 # A trial or a police operation in the opening (story_opening.CRIME_OPENING): exploitation,
 # a death and "vulnerable children" are the crime's words there, and count as context;

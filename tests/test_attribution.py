@@ -1108,3 +1108,36 @@ def test_a_delayed_new_special_school_is_the_councils_send_story():
         "2025-09-01",
     )
     assert subjects(got) == {"E10000020"}
+
+
+def test_bylines_and_captions_above_a_story_are_not_its_opening():
+    # Round 12: "By X, BBC News, Cambridgeshire" names the desk, and an image caption is not
+    # the first sentence.
+    got = tag(
+        "Lido to reopen after council pays for repairs",
+        "By A Reporter, BBC News, Cambridgeshire\n\nImage caption, The lido opened in 1936 "
+        "and has been closed since last summer\n\nPeterborough's lido will reopen this summer "
+        "after the city council agreed to pay for urgent repairs.",
+        "2025-05-01",
+    )
+    assert subjects(got) == {"E06000031"}
+
+
+def test_the_places_council_deciding_up_front_is_the_subject_whatever_the_business():
+    got = tag(
+        "Seafront plans approved",
+        "Plans to transform Skegness seafront with a new promenade have been approved by "
+        "Lincolnshire County Council.\n\nTraders had objected to the loss of parking.",
+        "2023-06-01",
+    )
+    assert subjects(got) == {"E10000019"}
+
+
+def test_short_breaks_for_disabled_children_are_the_councils_service():
+    got = tag(
+        "Short breaks centre opens in Swindon",
+        "A new centre offering overnight short breaks for disabled children has opened in "
+        "Swindon. Swindon Borough Council said it would take 30 families.",
+        "2018-06-01",
+    )
+    assert subjects(got) == {"E06000030"}

@@ -589,3 +589,23 @@ def test_a_story_naming_several_english_councils_is_set_abroad_only_by_its_openi
         "More children in Powys's care live in England than in Wales, a report says. "
         "Shropshire and Herefordshire host most of them in foster placements.",
     )
+
+
+def test_youth_work_early_years_and_budgets_up_front_make_later_phrases_context():
+    # Round 12: openings about youth clubs, nursery funding or a council's budget.
+    assert not relevant(
+        "Wiltshire to cut funding for youth clubs",
+        "Wiltshire Council is to cut funding for 12 youth clubs.\n\nThe cabinet member for "
+        "children's services said the council had to protect children's social care and "
+        "services for children at risk of exploitation.",
+    )
+    assert not relevant(
+        "Councils set early years funding rates",
+        "Councils have set their early years funding rates for nurseries.\n\nSome said "
+        "support for children with SEND in nurseries would be squeezed.",
+    )
+    assert relevant(
+        "Councils' high-needs deficits pass £5bn",
+        "Councils' high-needs deficits will pass £5bn, figures show, as education, health and "
+        "care plans rise.",
+    )
