@@ -55,6 +55,8 @@ SETS = {
     "test14": DATA / "press_cases_test14.jsonl",
     "test15": DATA / "press_cases_test15.jsonl",
     "test16": DATA / "press_cases_test16.jsonl",
+    "test17": DATA / "press_cases_test17.jsonl",
+    "test18": DATA / "press_cases_test18.jsonl",
 }
 
 

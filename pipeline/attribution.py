@@ -154,6 +154,14 @@ __all__ = ["names_english_place", "related_block", "tag_authorities"]
 _CS_BEFORE_WORDS = ("child", "ofsted", "social", "safeguard", "foster", "adopt", "send", "care")
 
 _ALSO = re.compile(r"\balso\b", re.I)
+_A_COUNCIL = re.compile(
+    r"\b(?:an? |authori[sz]es |authori[sz]ed )(?:local )?(?:council|local authority)\b(?!s)", re.I
+)
+# Two capitalised words (not a title such as "Councillor") right before a name.
+_LONGER_NAME_BEFORE = re.compile(
+    r"(?<![\w.])(?!(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Lord|Lady)\b)[A-Z][\w'’-]*"
+    r"[ \t]+[A-Z][\w'’-]*[ \t]+$"
+)
 _LOWER_TIER = re.compile(r"\b(?:borough|district|city) council")
 
 
@@ -183,7 +191,10 @@ def _scan(
         keep, styled = accept(text, m, key, in_title)
         if not keep:
             if styled is None and not in_title:
-                people.add(key)
+                # "Kate York" makes later bare "York"s the person; "Send Action Suffolk", a
+                # longer proper name, is an organisation's and leaves Suffolk a place.
+                if not _LONGER_NAME_BEFORE.search(text, max(0, m.start() - 60), m.start()):
+                    people.add(key)
             elif not in_title and (nxt := next_word(text, m.end())):
                 compounds.add((key, nxt))
             continue
@@ -257,10 +268,13 @@ def tag_authorities(
         for hit, cs, _ in first
         if len(cs) == 1 and not hit.entry.options and not risky(hit, source(hit), councils)
     }
-    opening_named = {
+    opening_named = {  # councils the opening names themselves (not through a town)
         cs[0]
         for hit, cs, _ in first
-        if len(cs) == 1 and not hit.entry.options and (hit.in_title or hit.start < first_end)
+        if len(cs) == 1
+        and not hit.entry.options
+        and hit.entry.district is None
+        and (hit.in_title or hit.start < first_end)
     }
     resolved = []
     for hit, codes, rule in first:
@@ -391,6 +405,20 @@ def tag_authorities(
     abroad = not any(h.styled for h in hits) and (
         bool(ABROAD.search(lead)) or (not any(h.strong for h in hits) and names_abroad(text))
     )
+    # "A High Court judge has authorised a council to deprive a boy of his liberty ... in the
+    # care of Bury Council": an opening about "a council" is about the first council the
+    # story then names as one.
+    referent = None
+    if not councils_named and _A_COUNCIL.search(f"{title}\n{text[: max(lead_end, second_end)]}"):
+        named_later = [
+            (hit.start, codes[0])
+            for hit, codes, _, shared in resolved
+            if len(codes) == 1
+            and hit.styled
+            and not hit.in_title
+            and not (shared or hit.listed or hit.linked or hit.side or hit.locator)
+        ]
+        referent = min(named_later)[1] if named_later else None
     tags: list[AuthorityTag] = []
     for code, score in scores.items():
         anchored = (
@@ -409,6 +437,7 @@ def tag_authorities(
             # Council", "Derby City Council's cabinet agreed to knock down the Assembly Rooms":
             # the place's council deciding up front, whatever the business.
             or (code in placed and code in councils_named and decided)
+            or code == referent
         )
         is_subject = (
             council_topic

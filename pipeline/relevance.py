@@ -134,13 +134,15 @@ OTHER_FIELD = re.compile(  # on lower-cased text
     # A council's own affairs: its governance, money and shape ("Slough still has a long way
     # to go, say commissioners", "Stoke to cut 100 jobs"); children's services further down
     # are one pressure among several.
-    r"|commissioners?|reorganisation|unitary (?:councils?|authorities)|chief executive"
+    r"|commissioners?|reorganisation|unitar(?:y|ies)|chief executive|efficiency"
     r"|job cuts|to cut \d+ jobs|savings|finance settlement|section 114|redevelopment"
     r"|budgets?"
     # Youth work, early years and further education are the council's or the state's other
     # services for the young, not children's social care (docs/LABELLING.md).
-    r"|youth (?:clubs?|services|workers?|work|strategy)|early years|nurser(?:y|ies)|childcare"
-    r"|further education)\b"
+    r"|youth (?:clubs?|centres?|services|workers?|work|strategy)|early years|nurser(?:y|ies)"
+    r"|childcare|further education|private schools?"
+    # Public health: a measles outbreak's deaths are not a safeguarding review's.
+    r"|measles|vaccinat\w*|public health)\b"
 )
 # A trial or a police operation in the opening (story_opening.CRIME_OPENING): exploitation,
 # a death and "vulnerable children" are the crime's words there, and count as context;
@@ -260,6 +262,12 @@ def assess_relevance(
     if seen and seen <= NEEDS_ANOTHER:  # a grade alone: a school's, a hospital's, a force's
         score, found = 0.0, 0
         reasons.clear()
+    elif crime_opening and not opening_cs and below:
+        # A trial's or a police operation's story: a safeguarding review or social workers
+        # further down count half (one of them alone is the case's context, several are a
+        # children's services story: "the siblings are now in foster care").
+        score -= 0.5 * len(below)
+        reasons.append("opening about a crime: " + ", ".join(below[:3]) + " count half")
     elif other_field and not opening_cs and below:
         # The opening is another field's story (a care home's fees, a school's verdict, a
         # youth centre): phrases further down are its context and count half.

@@ -42,6 +42,7 @@ TOPIC_CS = re.compile(
     # Special school places are the council's SEND duty ("parents in Newcastle-under-Lyme fight
     # for special school places"); a special school's own Ofsted grade is the school's.
     r"|special school places?|specialist (?:school )?places?|specialist (?:schools?|settings?)"
+    r"|special needs|specialist units?"
     r"|(?:new|promised|planned|build\w*|open\w*) (?:an? )?(?:new )?special schools?"
     r"|(?-i:\bSEND\b) tribunal|tribunal \(special educational"
     # A review into a child's death is the safeguarding partnership's ("a review into the
@@ -163,7 +164,10 @@ def sentence_after(text: str, end: int) -> int:
 # named in a byline is the desk's, not the story's.
 FURNITURE_LINE = re.compile(
     r"^[ \t]*(?:(?:[Bb]y|Written by|Reporting by)\s[^\n]{0,90}|BBC News,[^\n]{0,40}"
-    r"|(?:Image|Media) (?:caption|source),?[^\n]*|Getty Images[^\n]*)$",
+    r"|(?:Image|Media) (?:caption|source),?[^\n]*|Getty Images[^\n]*"
+    # A date or time line ("21 January 2026", "06:00, 15 Jan 2026", "20 December 2025 • 6am").
+    r"|[\d:., •apm]*\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}"
+    r"[\d:., •apm]*)$",
     re.M,
 )
 

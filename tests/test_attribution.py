@@ -1141,3 +1141,28 @@ def test_short_breaks_for_disabled_children_are_the_councils_service():
         "2018-06-01",
     )
     assert subjects(got) == {"E06000030"}
+
+
+def test_an_opening_about_a_council_is_about_the_first_council_named():
+    # Round 13: "a judge authorised a council to ..." then "in the care of Bury Council".
+    got = tag(
+        "Judge authorises council to keep boy in rented flat",
+        "A High Court judge has authorised a council to deprive a 12-year-old boy of his "
+        "liberty in a rented flat.\n\nThe boy has been in the care of Oldham Council since he "
+        "was nine, the court heard. Oldham Council said it had searched for a registered "
+        "children's home for months.",
+        "2025-12-20",
+    )
+    assert subjects(got) == {"E08000004"}
+
+
+def test_an_organisations_longer_name_does_not_make_the_place_a_person():
+    # Round 13: "Send Action Suffolk" is a campaign group; "Suffolk" stays the county.
+    got = tag(
+        "Suffolk parents say SEND transport rules are unfair",
+        "Parents of children with special educational needs in Suffolk say school transport "
+        "changes are unfair.\n\nThe campaign group Send Action Suffolk said it had heard from "
+        "200 families.",
+        "2025-09-09",
+    )
+    assert subjects(got) == {"E10000029"}

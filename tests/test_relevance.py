@@ -609,3 +609,23 @@ def test_youth_work_early_years_and_budgets_up_front_make_later_phrases_context(
         "Councils' high-needs deficits will pass £5bn, figures show, as education, health and "
         "care plans rise.",
     )
+
+
+def test_a_trials_opening_with_one_safeguarding_phrase_below_is_crime_news():
+    # Round 13: a trial's story with a single safeguarding phrase further down is the case's
+    # context; several (social workers, foster care) make it a children's services story.
+    assert not relevant(
+        "Father jailed for shaking baby son",
+        "A father has been jailed for four years for shaking his baby son.\n\nThe court heard "
+        "the boy suffered bleeding on the brain. The local safeguarding children partnership "
+        "said it would look at the case.",
+    )
+
+
+def test_public_health_and_private_school_openings_are_other_fields():
+    assert not relevant(
+        "Measles cases rise as health chiefs urge vaccinations",
+        "Measles cases have risen in Leeds, and public health officials urged parents to "
+        "check vaccinations.\n\nA child died of measles last year, the council's director of "
+        "public health said.",
+    )
