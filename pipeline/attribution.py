@@ -409,7 +409,7 @@ def tag_authorities(
     # care of Bury Council": an opening about "a council" is about the first council the
     # story then names as one.
     referent = None
-    if not councils_named and _A_COUNCIL.search(f"{title}\n{text[: max(lead_end, second_end)]}"):
+    if not topical and _A_COUNCIL.search(f"{title}\n{text[: max(lead_end, second_end)]}"):
         named_later = [
             (hit.start, codes[0])
             for hit, codes, _, shared in resolved
