@@ -12,7 +12,11 @@ development), `test6` (199 cases written blind before any run as an ordinary dai
 blind once; its misses have since been used for development), `test7` (181 cases written blind
 the same way, measured blind once; its misses have since been used for development), `test8`
 (208 cases written blind the same way, measured blind once; its misses have since been used for
-development) and `test9` (188 cases written blind the same way: measure only, never tune on it).
+development) and `test9` (188 cases written blind the same way; its misses' kinds were used in
+round 9). `test10` to `test18` are full-length articles (median ~370 words), two or three
+sets a round, each written blind (from round 10 on from docs/LABELLING.md alone), measured
+once and then used for the next round's rules; `test19` and `test20` are the latest blind
+pair (bench/RESULTS.md, "Full-length articles").
 `real` is the 181 real news and blog pages of ../shared/eval/article-extraction-benchmark (their
 ground-truth bodies, untitled): general news from 2019 (US politics, science, sport, tech), none
 about English councils' children's services (checked by reading every page that says council,
@@ -57,6 +61,8 @@ SETS = {
     "test16": DATA / "press_cases_test16.jsonl",
     "test17": DATA / "press_cases_test17.jsonl",
     "test18": DATA / "press_cases_test18.jsonl",
+    "test19": DATA / "press_cases_test19.jsonl",
+    "test20": DATA / "press_cases_test20.jsonl",
 }
 
 
