@@ -5,11 +5,12 @@ every name form the register knows (names, aliases, children's trusts), the lowe
 districts in pipeline/data/districts.json and a small table of towns below. Each match is then
 judged in its context and resolved to an ONS code.
 
-This docstring is the whole rule book; each stage lives with its concept: whether a match is
-the place at all (pipeline.name_hits), which names the text only passes over (pipeline.
-passing_mentions), which authority a name means on the date (pipeline.authority_resolution)
-and what the opening is and reads as (pipeline.story_opening). This module scans, scores
-and runs the topic test, since those read the whole article at once.
+This docstring is the whole rule book; each stage lives with its concept: the scan of a text
+for known names (pipeline.name_scan), whether a match is the place at all (pipeline.
+name_hits), which names the text only passes over (pipeline.passing_mentions), which authority
+a name means on the date (pipeline.authority_resolution) and what the opening is and reads as
+(pipeline.story_opening). This module scores the hits and runs the topic test, since those
+read the whole article at once.
 
 Matching rules (why: most place names are also other things):
 - A match must start with a capital letter (lower-case "reading", "bury", "bath" are words).
@@ -119,18 +120,11 @@ from datetime import date
 from pipeline.authorities import register
 from pipeline.authority_resolution import resolve, risky
 from pipeline.lowercase_feed import capitalise_councils
-from pipeline.name_hits import CAPITAL, SENTENCE_END, Hit, accept, name_key, next_word
-from pipeline.name_index import name_matcher, name_table
+from pipeline.name_hits import Hit, name_key
+from pipeline.name_scan import names_english_place, scan
 from pipeline.outside_england import ABROAD, names_abroad
-from pipeline.passing_mentions import is_linked, is_side_role, mark_passing, related_block
-from pipeline.place_context import (
-    COUNCIL_EVIDENCE,
-    COUNCIL_WORD,
-    CS_AFTER,
-    CS_BEFORE,
-    LOCATIVE_BEFORE,
-    RATED_AFTER,
-)
+from pipeline.passing_mentions import related_block
+from pipeline.place_context import COUNCIL_EVIDENCE, COUNCIL_WORD
 from pipeline.records import AuthorityTag
 from pipeline.story_opening import (
     COUNCIL_ACTS,
@@ -151,78 +145,10 @@ from pipeline.vocabulary import MENTIONED, SUBJECT
 
 __all__ = ["names_english_place", "related_block", "tag_authorities"]
 
-_CS_BEFORE_WORDS = ("child", "ofsted", "social", "safeguard", "foster", "adopt", "send", "care")
-
-_ALSO = re.compile(r"\balso\b", re.I)
 _A_COUNCIL = re.compile(
     r"\b(?:an? |authori[sz]es |authori[sz]ed )(?:local )?(?:council|local authority)\b(?!s)", re.I
 )
-# Two capitalised words (not a title such as "Councillor") right before a name.
-_LONGER_NAME_BEFORE = re.compile(
-    r"(?<![\w.])(?!(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Lord|Lady)\b)[A-Z][\w'’-]*"
-    r"[ \t]+[A-Z][\w'’-]*[ \t]+$"
-)
 _LOWER_TIER = re.compile(r"\b(?:borough|district|city) council")
-
-
-def _scan(
-    text: str, in_title: bool, people: set[str], compounds: set[tuple[str, str]]
-) -> list[Hit]:
-    """Accepted name matches in `text`. The body is scanned first: the names it shows as a
-    person's (`people`: "Thomas Telford") or as part of another name (`compounds`: "Halton
-    Moor") are refused in the title too, where Title Case hides both."""
-    hits: list[Hit] = []
-    table = name_table()
-    matcher = name_matcher()
-    pos = 0
-    # Try the big pattern only where a capitalised word starts: every name must (module doc),
-    # and it makes the scan about ten times faster than finditer over every character.
-    for cap in CAPITAL.finditer(text):
-        if cap.start() < pos:
-            continue
-        m = matcher.match(text, cap.start())
-        if m is None:
-            continue
-        pos = m.end()
-        key = name_key(m.group(0))
-        entry = table.get(key)
-        if entry is None:
-            continue
-        keep, styled = accept(text, m, key, in_title)
-        if not keep:
-            if styled is None and not in_title:
-                # "Kate York" makes later bare "York"s the person; "Send Action Suffolk", a
-                # longer proper name, is an organisation's and leaves Suffolk a place.
-                if not _LONGER_NAME_BEFORE.search(text, max(0, m.start() - 60), m.start()):
-                    people.add(key)
-            elif not in_title and (nxt := next_word(text, m.end())):
-                compounds.add((key, nxt))
-            continue
-        if in_title and not styled and compounds and (key, next_word(text, m.end())) in compounds:
-            continue
-        after = text[m.end() : m.end() + 80]
-        window = text[max(0, m.start() - 60) : m.start()]
-        # "A school in Harrow has been rated": the rated thing is what the name locates.
-        rated = RATED_AFTER.match(after) and not LOCATIVE_BEFORE.search(window)
-        strong = bool(CS_AFTER.match(after) or rated)
-        low = window.lower()
-        if not strong and any(w in low for w in _CS_BEFORE_WORDS):  # cheap test first
-            # "... which also runs children's services in Richmond": an aside about another
-            # authority the same body serves, not what the sentence is about.
-            clause = SENTENCE_END.split(window)[-1]
-            strong = bool(CS_BEFORE.search(window)) and not _ALSO.search(clause)
-        hit = Hit(m.start(), m.end(), m.group(0), entry, in_title, bool(styled), strong)
-        hit.linked = is_linked(text, hit, after)
-        hit.side = is_side_role(window, after, hit.linked)
-        hit.strong = strong and not hit.linked and not hit.side
-        hits.append(hit)
-    # Once a name is a person's ("Kate York"), its bare uses are that person ("York said").
-    # In a title a children's-services phrase outweighs a namesake seen in the body.
-    hits = [
-        h for h in hits if h.styled or (in_title and h.strong) or name_key(h.span) not in people
-    ]
-    mark_passing(text, hits, in_title)
-    return hits
 
 
 def tag_authorities(
@@ -247,13 +173,13 @@ def tag_authorities(
     lower = (title + "\n" + text).lower()
     people: set[str] = set()
     compounds: set[tuple[str, str]] = set()
-    body = _scan(text, False, people, compounds)
+    body = scan(text, False, people, compounds)
     # A place in a byline or a caption above the story is the outlet's desk ("BBC News,
     # Cambridgeshire") or the picture's, not the story's.
     furniture = furniture_spans(text)
     if furniture:
         body = [h for h in body if not any(a <= h.start < b for a, b in furniture)]
-    hits = _scan(title, True, people, compounds) + body
+    hits = scan(title, True, people, compounds) + body
     reg = register()
     councils = bool(COUNCIL_WORD.search(lower))
 
@@ -456,14 +382,3 @@ def tag_authorities(
             tags.append(AuthorityTag(code, MENTIONED, 0.2, why))
     tags.sort(key=lambda t: (t.role != SUBJECT, -t.score, t.code))
     return tags
-
-
-def names_english_place(text: str) -> bool:
-    """Whether `text` names any English authority or place the index knows, in any role
-    (a club, a university, a council): a sign that a story is English at all."""
-    matcher, table = name_matcher(), name_table()
-    for cap in CAPITAL.finditer(text):
-        m = matcher.match(text, cap.start())
-        if m is not None and m.group(0)[0].isupper() and name_key(m.group(0)) in table:
-            return True
-    return False

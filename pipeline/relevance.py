@@ -75,7 +75,9 @@ from pipeline.cs_phrases import (
     SERVICES,
     acronym_labels,
 )
+from pipeline.name_scan import names_english_place
 from pipeline.outside_england import ENGLISH_ANCHOR, names_abroad, places_abroad
+from pipeline.passing_mentions import related_block
 from pipeline.records import AuthorityTag
 from pipeline.story_opening import CRIME_OPENING, first_sentence_end
 from pipeline.vocabulary import SUBJECT
@@ -199,8 +201,6 @@ def assess_relevance(
     score = 0.0
     found = 0
     # Headlines under a "Related stories" line are other stories: their phrases do not count.
-    from pipeline.attribution import related_block
-
     related = related_block(text)
     if related is not None:
         text = text[: related.start()]
@@ -321,8 +321,6 @@ def assess_relevance(
         relevant = False
         reasons.append("outside England: " + ", ".join(sorted(foreign)[:4]))
     elif relevant and not tags and not ENGLISH_ANCHOR.search(whole):
-        from pipeline.attribution import names_english_place
-
         if not names_english_place(whole):  # "Newcastle United", "University of Cambridge"
             relevant = False
             reasons.append("no sign of England: no English place, council or national body")
