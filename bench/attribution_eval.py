@@ -63,6 +63,8 @@ SETS = {
     "test18": DATA / "press_cases_test18.jsonl",
     "test19": DATA / "press_cases_test19.jsonl",
     "test20": DATA / "press_cases_test20.jsonl",
+    "test21": DATA / "press_cases_test21.jsonl",
+    "test22": DATA / "press_cases_test22.jsonl",
 }
 
 

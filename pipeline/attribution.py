@@ -213,7 +213,10 @@ def tag_authorities(
             # unless the story opens with it and names none of its councils there itself
             # ("Northamptonshire Children's Trust rated good": its councils are the story's
             # together; "Achieving for Children's Kingston services": Kingston's).
-            lead = (hit.in_title or hit.start < first_end) and not (opening_named & set(codes))
+            # (An opening naming all its councils, "on behalf of North and West
+            # Northamptonshire councils", is the same story.)
+            named_here = opening_named & set(codes)
+            lead = (hit.in_title or hit.start < first_end) and named_here in (set(), set(codes))
             resolved.extend((hit, [c], rule, len(codes) > 1 and not lead) for c in codes)
             continue
         resolved.append((hit, codes, rule, False))
@@ -259,7 +262,10 @@ def tag_authorities(
         prominent[code] = prominent.get(code, False) or lead
         passing = weak or hit.locator or hit.linked or hit.side
         counts[code] = counts.get(code, 0) + (not weak and not hit.linked and not hit.side)
-        if (hit.in_title or in_lead) and not passing:
+        # (A council named as one in the second sentence acts in the opening too: a long
+        # standfirst can fill the first 150 characters.)
+        up_front = hit.in_title or in_lead or (hit.styled and hit.start < second_end)
+        if up_front and not passing:
             as_council = hit.styled or hit.strong or COUNCIL_NAME.search(name_key(hit.span))
             if hit.in_title or hit.start < first_end:
                 placed.add(code)

@@ -84,6 +84,9 @@ _ONE_EMPLOYEE_AFTER = re.compile(
     re.I,
 )
 _INDEFINITE = re.compile(r"\b[Aa]n?\s+$")
+_MODEL_AFTER = re.compile(
+    r"['’]s\s+(?:[A-Z][\w'’-]*\s+){1,4}(?:model|approach|programme|framework)\b"
+)
 _APPOINTED = re.compile(
     r"\b(?:appointed|appoints|named|names|hired|hires|recruited)\s+(?:the\s+)?$"
 )
@@ -122,6 +125,10 @@ def is_linked(text: str, hit: Hit, after: str) -> bool:
         return not _THE_COUNCIL.search(text, hit.end)
     window = text[max(0, hit.start - 120) : hit.start]
     if _INDEFINITE.search(window[-4:]) and _ONE_EMPLOYEE_AFTER.match(after):
+        return True
+    # "North Yorkshire's No Wrong Door model": where a practice model comes from, in a story
+    # about other councils adopting it.
+    if _MODEL_AFTER.match(after):
         return True
     # "Lancashire County Council has appointed Wirral Council's director of children": the
     # appointee's present employer, which the story's council takes them from.

@@ -136,7 +136,8 @@ OTHER_FIELD = re.compile(  # on lower-cased text
     # A council's own affairs: its governance, money and shape ("Slough still has a long way
     # to go, say commissioners", "Stoke to cut 100 jobs"); children's services further down
     # are one pressure among several.
-    r"|commissioners?|reorganisation|unitar(?:y|ies)|chief executive|efficiency"
+    r"|commissioners?|reorganisation|unitar(?:y|ies)|chief executive|efficiency|finances"
+    r"|credit rating"
     r"|job cuts|to cut \d+ jobs|savings|finance settlement|section 114|redevelopment"
     r"|budgets?"
     # Youth work, early years and further education are the council's or the state's other
@@ -215,7 +216,7 @@ def assess_relevance(
     # a later phrase ("a budget gap driven partly by children's social care") is one cause
     # among others, and the bar is raised.
     # (A byline or a date line before the first sentence is read with it: story_opening.)
-    opening = f"{low_title}\n{low_text[: first_sentence_end(low_text)]}"
+    opening = f"{low_title}\n{low_text[: first_sentence_end(low_text, past_standfirst=False)]}"
     opening_off = bool(OFF_TOPIC.search(opening))
     other_field = bool(OTHER_FIELD.search(opening))
     crime_opening = bool(CRIME_OPENING.search(opening))

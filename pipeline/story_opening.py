@@ -177,17 +177,32 @@ def _is_furniture(text: str, start: int, end: int) -> bool:
     return bool(line) and FURNITURE_LINE.fullmatch(line) is not None
 
 
-def first_sentence_end(text: str) -> int:
+def first_sentence_end(text: str, *, past_standfirst: bool = True) -> int:
     """End of the first sentence of eight or more words: the topic test's opening. A byline,
     a date line, an image caption or a section label before it is skipped; a second paragraph
     is not read ("Snow closes schools across Cumbria ... Cumbria County Council said" is
     about snow)."""
     start = 0
     for end in SENTENCE_END.finditer(text):
-        if len(text[start : end.start()].split()) >= 8 and not _furniture_at(text, start):
+        if (
+            len(text[start : end.start()].split()) >= 8
+            and not _furniture_at(text, start)
+            and not (past_standfirst and _standfirst(text, end.end()))
+        ):
             return end.end()
         start = end.end()
     return len(text)
+
+
+def _standfirst(text: str, end: int) -> bool:
+    """Whether the paragraph ending at `end` is a standfirst: a summary line that a byline or
+    a date line follows ("Residents complain of smells ...\n\nBy Ollie Gray"). The story's
+    first sentence comes after it."""
+    if text[end - 1 : end] != "\n" and not text.startswith("\n", end):
+        return False
+    nxt = text[end:].lstrip()
+    line = nxt.split("\n", 1)[0].strip()
+    return bool(line) and FURNITURE_LINE.fullmatch(line) is not None
 
 
 def _furniture_at(text: str, start: int) -> bool:
@@ -215,7 +230,11 @@ def _first_sentence_start(text: str) -> int:
     """Where the first sentence of eight or more words starts (after bylines and labels)."""
     start = 0
     for end in SENTENCE_END.finditer(text):
-        if len(text[start : end.start()].split()) >= 8 and not _furniture_at(text, start):
+        if (
+            len(text[start : end.start()].split()) >= 8
+            and not _furniture_at(text, start)
+            and not _standfirst(text, end.end())
+        ):
             return start + len(text[start:]) - len(text[start:].lstrip())
         start = end.end()
     return len(text) - len(text.lstrip())

@@ -1166,3 +1166,27 @@ def test_an_organisations_longer_name_does_not_make_the_place_a_person():
         "2025-09-09",
     )
     assert subjects(got) == {"E10000029"}
+
+
+def test_a_standfirst_above_the_byline_is_not_the_first_sentence():
+    # Round 14: "Residents complain ... \n\nBy X\n\nRubbish is piling up across Derby ...".
+    got = tag(
+        "Bin strike enters second week",
+        "Residents complain of smells and rats as the dispute over pay goes on\n\nBy A Reporter"
+        "\n\nRubbish is piling up on streets across Wakefield as a strike by bin workers enters "
+        "its second week.\n\nAbout 200 refuse collectors employed by Wakefield Council walked "
+        "out last month.",
+        "2024-07-08",
+    )
+    assert subjects(got) == {"E08000036"}
+
+
+def test_a_practice_models_origin_council_is_linked():
+    got = tag(
+        "Family Safeguarding model to be rolled out to five more councils",
+        "Five more councils are to adopt Hertfordshire's Family Safeguarding model, the "
+        "Department for Education has announced, with funding for social workers and adult "
+        "specialists in each team.",
+        "2022-03-08",
+    )
+    assert subjects(got) == set() and "E10000015" in mentioned(got)

@@ -629,3 +629,12 @@ def test_public_health_and_private_school_openings_are_other_fields():
         "check vaccinations.\n\nA child died of measles last year, the council's director of "
         "public health said.",
     )
+
+
+def test_a_councils_finances_and_credit_rating_up_front_are_its_own_affairs():
+    assert not relevant(
+        "Rating agency warns on councils' finances",
+        "A credit rating agency has warned that English councils' finances face systemic "
+        "strain.\n\nDemand for children's social care and SEND transport was among the "
+        "pressures, it said, alongside housing.",
+    )
