@@ -48,6 +48,13 @@ Out of scope:
   114 notice) with no children's-services phrase raises the bar: a later "driven partly by
   children's social care" is one cause among others.
 
+- Long articles: an opening (title and first sentence) about another field (OTHER_FIELD:
+  adult care, health, prisons, a council's own affairs, youth work, early years, public
+  health) with no children's-services phrase of its own makes the phrases further down count
+  a quarter; an opening about a trial or a police operation makes them count half and its
+  exploitation, deaths and "vulnerable children" the crime's; a grade, intervention or the
+  lead member said of a school (its own sentence) does not count.
+
 Score: each distinct children's-services phrase counts 1 (2 in the title), capped; the
 relevant threshold is 1.5, raised by 1 for schools-only words and by 1 for off-topic council
 business when those outnumber the children's-services phrases. A subject English authority
@@ -125,10 +132,11 @@ SCHOOL_ONLY = re.compile(  # on lower-cased text
     r"|curriculum|league tables)\b"
 )
 
-# Another field's story, told in the opening: adult care, health, prisons. A children's-
-# services phrase further down ("social workers" in a care home managers' story, "children's
-# homes" in a young offender institution's) is context, not its topic. (Police are not here:
-# police and councils share child protection, and their stories are often both's.)
+# Another field's story, told in the opening: adult care, health, prisons, a council's own
+# affairs, youth work and early years, public health. A children's-services phrase further
+# down ("social workers" in a care home managers' story, "children's homes" in a young
+# offender institution's) is context, not its topic. (Police are not here: police and
+# councils share child protection, and their stories are often both's.)
 OTHER_FIELD = re.compile(  # on lower-cased text
     r"\b(?:care homes?(?! for (?:children|young))|older (?:people|adults)|dementia|adass"
     r"|adult social|nhs|hospitals?|gps?|camhs|mental health (?:services?|waits?|trusts?|act"
