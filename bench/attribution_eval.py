@@ -15,8 +15,8 @@ the same way, measured blind once; its misses have since been used for developme
 development) and `test9` (188 cases written blind the same way; its misses' kinds were used in
 round 9). `test10` to `test18` are full-length articles (median ~370 words), two or three
 sets a round, each written blind (from round 10 on from docs/LABELLING.md alone), measured
-once and then used for the next round's rules; `test21` and `test22` are the latest blind
-pair (bench/RESULTS.md, "Full-length articles").
+once and then used for the next round's rules; `test21` to `test24` measured the final rules
+blind, twice (bench/RESULTS.md, "Full-length articles").
 `real` is the 181 real news and blog pages of ../shared/eval/article-extraction-benchmark (their
 ground-truth bodies, untitled): general news from 2019 (US politics, science, sport, tech), none
 about English councils' children's services (checked by reading every page that says council,
@@ -65,6 +65,8 @@ SETS = {
     "test20": DATA / "press_cases_test20.jsonl",
     "test21": DATA / "press_cases_test21.jsonl",
     "test22": DATA / "press_cases_test22.jsonl",
+    "test23": DATA / "press_cases_test23.jsonl",
+    "test24": DATA / "press_cases_test24.jsonl",
 }
 
 
