@@ -172,16 +172,16 @@ FURNITURE_LINE = re.compile(
 )
 
 
-def _is_furniture(text: str, start: int, end: int) -> bool:
-    line = text[start:end].strip()
-    return bool(line) and FURNITURE_LINE.fullmatch(line) is not None
-
-
 def first_sentence_end(text: str, *, past_standfirst: bool = True) -> int:
     """End of the first sentence of eight or more words: the topic test's opening. A byline,
-    a date line, an image caption or a section label before it is skipped; a second paragraph
-    is not read ("Snow closes schools across Cumbria ... Cumbria County Council said" is
-    about snow)."""
+    a date line, an image caption or a section label before it is skipped, and so is a
+    standfirst when `past_standfirst`; a second paragraph is not read ("Snow closes schools
+    across Cumbria ... Cumbria County Council said" is about snow)."""
+    return _first_sentence(text, past_standfirst)[1]
+
+
+def _first_sentence(text: str, past_standfirst: bool = True) -> tuple[int, int]:
+    """(start of its first character, end) of the first real sentence (first_sentence_end)."""
     start = 0
     for end in SENTENCE_END.finditer(text):
         if (
@@ -189,9 +189,13 @@ def first_sentence_end(text: str, *, past_standfirst: bool = True) -> int:
             and not _furniture_at(text, start)
             and not (past_standfirst and _standfirst(text, end.end()))
         ):
-            return end.end()
+            return _SPACE.match(text, start).end(), end.end()
         start = end.end()
-    return len(text)
+    return _SPACE.match(text).end(), len(text)
+
+
+_SPACE = re.compile(r"\s*")
+_NEXT_LINE = re.compile(r"\s*([^\n]*)")
 
 
 def _standfirst(text: str, end: int) -> bool:
@@ -200,16 +204,15 @@ def _standfirst(text: str, end: int) -> bool:
     first sentence comes after it."""
     if text[end - 1 : end] != "\n" and not text.startswith("\n", end):
         return False
-    nxt = text[end:].lstrip()
-    line = nxt.split("\n", 1)[0].strip()
+    line = _NEXT_LINE.match(text, end).group(1).strip()
     return bool(line) and FURNITURE_LINE.fullmatch(line) is not None
 
 
 def _furniture_at(text: str, start: int) -> bool:
     """Whether the line that `start` is in is page furniture (FURNITURE_LINE)."""
-    line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
-    return _is_furniture(text, line_start, line_end if line_end >= 0 else len(text))
+    line = text[text.rfind("\n", 0, start) + 1 : line_end if line_end >= 0 else len(text)]
+    return bool(line.strip()) and FURNITURE_LINE.fullmatch(line.strip()) is not None
 
 
 def furniture_spans(text: str, limit: int = 600) -> list[tuple[int, int]]:
@@ -221,20 +224,6 @@ def opening_end(text: str) -> int:
     """End of the opening: the sentence or paragraph that reaches 150 characters past the
     start of the first real sentence, so a short standfirst, a byline or a repeated headline
     ("News\n\nTitle\n\n", "By Ruth Bradshaw") do not use up the opening."""
-    start = _first_sentence_start(text) + 150
+    start = _first_sentence(text)[0] + 150
     m = SENTENCE_END.search(text, min(start, len(text)))
     return m.end() if m else len(text)
-
-
-def _first_sentence_start(text: str) -> int:
-    """Where the first sentence of eight or more words starts (after bylines and labels)."""
-    start = 0
-    for end in SENTENCE_END.finditer(text):
-        if (
-            len(text[start : end.start()].split()) >= 8
-            and not _furniture_at(text, start)
-            and not _standfirst(text, end.end())
-        ):
-            return start + len(text[start:]) - len(text[start:].lstrip())
-        start = end.end()
-    return len(text) - len(text.lstrip())
