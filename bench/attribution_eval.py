@@ -41,37 +41,13 @@ from pipeline.vocabulary import SUBJECT  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 CASES = DATA / "press_cases.jsonl"
+REAL = ROOT.parent / "shared" / "eval" / "article-extraction-benchmark" / "ground-truth.json"
+# Short names: every tests/data/press_cases_NAME.jsonl is NAME ("dev2", "test2" ... "test24").
 SETS = {
     "old": CASES,
-    "dev2": DATA / "press_cases_dev2.jsonl",
-    "test2": DATA / "press_cases_test2.jsonl",
-    "test3": DATA / "press_cases_test3.jsonl",
-    "test4": DATA / "press_cases_test4.jsonl",
-    "test5": DATA / "press_cases_test5.jsonl",
-    "test6": DATA / "press_cases_test6.jsonl",
-    "test7": DATA / "press_cases_test7.jsonl",
-    "test8": DATA / "press_cases_test8.jsonl",
-    "test9": DATA / "press_cases_test9.jsonl",
-    "test10": DATA / "press_cases_test10.jsonl",
-    "test11": DATA / "press_cases_test11.jsonl",
-    "test12": DATA / "press_cases_test12.jsonl",
-    "test13": DATA / "press_cases_test13.jsonl",
-    "test14": DATA / "press_cases_test14.jsonl",
-    "test15": DATA / "press_cases_test15.jsonl",
-    "test16": DATA / "press_cases_test16.jsonl",
-    "test17": DATA / "press_cases_test17.jsonl",
-    "test18": DATA / "press_cases_test18.jsonl",
-    "test19": DATA / "press_cases_test19.jsonl",
-    "test20": DATA / "press_cases_test20.jsonl",
-    "test21": DATA / "press_cases_test21.jsonl",
-    "test22": DATA / "press_cases_test22.jsonl",
-    "test23": DATA / "press_cases_test23.jsonl",
-    "test24": DATA / "press_cases_test24.jsonl",
+    "real": REAL,
+    **{p.stem.removeprefix("press_cases_"): p for p in DATA.glob("press_cases_*.jsonl")},
 }
-
-
-REAL = ROOT.parent / "shared" / "eval" / "article-extraction-benchmark" / "ground-truth.json"
-SETS["real"] = REAL
 
 
 def load(path: Path) -> list[dict]:
