@@ -225,11 +225,10 @@ RELATED_BLOCK = re.compile(
 # apposition to a person ("Roger Gough, leader of Kent County Council, said",
 # "Ann Graham, Haringey's director of children's services, is to join Ealing") and history in
 # the past perfect ("North Somerset Council had refused planning permission").
-_ROLE = (
+ROLE = (
     r"(?:director|leader|head|chief executive|chief|boss|cabinet member|lead member"
     r"|portfolio holder|spokes(?:man|woman|person)|chair(?:man|woman)?|manager|officer)s?"
 )
-ROLE = _ROLE  # for passing_mentions' appointment forms
 LINKED_BEFORE = re.compile(
     r"(?:\b(?:joins|joined|joining|join|moves|moved|moving|comes|came|arrives|arrived"
     r"|transfers|transferred|recruited|poached)\s+from"
@@ -239,7 +238,7 @@ LINKED_BEFORE = re.compile(
     # the council the appointee comes from, not the one appointing.
     # ... and the post an appointee holds now ("is currently assistant director for
     # safeguarding at Croydon Council"): the employer they leave, not the one appointing.
-    rf"|\b(?:previously|formerly|currently)\s+[^.;:\"“]{{0,60}}?\b{_ROLE}\b[^.;:\"“]{{0,80}}?\b(?:of|at|for|in|with)"
+    rf"|\b(?:previously|formerly|currently)\s+[^.;:\"“]{{0,60}}?\b{ROLE}\b[^.;:\"“]{{0,80}}?\b(?:of|at|for|in|with)"
     # A person's past employer in the past tense ("the woman, who worked for Hackney Council's
     # children's services"): the story is the person's, not the council's. Present tense
     # ("social workers who work for X say") can be the council's story and is not matched.
@@ -253,16 +252,16 @@ LINKED_BEFORE = re.compile(
     r"|\b(?:who|she|he|they)\s+(?:has\s+|had\s+)?spent\s+[^.;:\"“]{0,40}?\b(?:at|with)"
     r"|\bformer\s+[^.,;:\"“]{0,50}?\b(?:of|at|in|for)"
     # "has appointed a senior leader from Sunderland's children's services company"
-    rf"|\b{_ROLE}\s+from"
+    rf"|\b{ROLE}\s+from"
     # "Martin Kelly, currently assistant director at", "Gough, its spokesman and leader of"
-    rf"|[A-Z][\w'’-]*,\s+[^.,;:\"“]{{0,60}}?\b{_ROLE}\b[^.,;:\"“]{{0,40}}?\b(?:of|at|for))"
+    rf"|[A-Z][\w'’-]*,\s+[^.,;:\"“]{{0,60}}?\b{ROLE}\b[^.,;:\"“]{{0,40}}?\b(?:of|at|for))"
     r"\s+(?:the\s+)?$"
 )
 # "Sarah Hammond, Kent County Council's corporate director": with a person's name and a comma
 # before the name (checked in attribution).
 LINKED_POSSESSIVE_AFTER = re.compile(
     r"^(?:\s+(?:city|county|borough|metropolitan borough|district)?\s*council)?['’]s\s+"
-    rf"(?:[\w'’-]+\s+){{0,4}}?(?:former\s+)?{_ROLE}\b",
+    rf"(?:[\w'’-]+\s+){{0,4}}?(?:former\s+)?{ROLE}\b",
     re.I,
 )
 # "Swindon Borough Council granted planning permission last year": the council only permitted
@@ -303,7 +302,7 @@ HISTORY_AFTER = re.compile(
 TITLE_ROLE_AFTER = re.compile(
     # (Not the verb: "Care leaver from Chelmsford heads to university".)
     rf"^(?:['’]s)?\s+(?!heads\b)(?:former\s+|new\s+)?(?:children['’]?s\s+(?:services\s+"
-    rf"|trust\s+|social care\s+)?|social care\s+)?(?:{_ROLE}|deputy|assistant)\b",
+    rf"|trust\s+|social care\s+)?|social care\s+)?(?:{ROLE}|deputy|assistant)\b",
     re.I,
 )
 TITLE_MOVE = re.compile(
